@@ -1,0 +1,38 @@
+# Two commands do everything: `make serve` and `make test`.
+# Both create or refresh .venv from requirements.lock (exact versions, hashed).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Material prints a notice about MkDocs 2.0 on every build; it is not ours.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build test lock clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
+	touch $@
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict --site-dir site
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Regenerate the lock after editing the dependencies in pyproject.toml.
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links \
+		--extra test --extra dev -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) site
