@@ -62,8 +62,15 @@ def paragraph_label(first: int, last: int | None = None) -> str:
 def _text(parent: etree.Element, tag: str, text: str, **attrib: str) -> etree.Element:
     """A child element whose text is shown as is: no Markdown or HTML is read in it."""
     element = etree.SubElement(parent, tag, attrib)
-    element.text = AtomicString(text)
+    element.text = shown_as_is(text)
     return element
+
+
+def shown_as_is(text: str) -> AtomicString:
+    """Text that no inline pattern reads. Every "&" is escaped here because
+    Python-Markdown's serializer leaves "&name;" alone, which would turn a literal
+    "&amp;" of the source into "&"."""
+    return AtomicString(text.replace("&", "&amp;"))
 
 
 class _EssayProcessor(BlockProcessor):

@@ -1,0 +1,75 @@
+"""Shared fixtures: a real `mkdocs build --strict` of the project into a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_ecacc45a1ee5119f.txt"
+# What a build needs besides the Python package: copied for builds of altered projects.
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "seeds", "data")
+
+
+@dataclass
+class Build:
+    site: Path
+    returncode: int
+    output: str  # stdout and stderr together, as a person sees them
+
+    def html(self, url_path: str) -> BeautifulSoup:
+        """Parse the built page at a site-relative URL path such as 'essay/'."""
+        path = self.site / url_path
+        if url_path == "" or url_path.endswith("/"):
+            path = path / "index.html"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    def pages(self) -> list[Path]:
+        return sorted(self.site.rglob("*.html"))
+
+
+def run_build(project: Path, site: Path) -> Build:
+    """Run `mkdocs build --strict` in `project` (never with -v: it skips the anchor check)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    return Build(site=site, returncode=result.returncode, output=result.stdout + result.stderr)
+
+
+def copy_project(destination: Path) -> Path:
+    """A copy of the project's sources, for builds with altered input."""
+    destination.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part)
+        elif source.exists():
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Build:
+    build = run_build(ROOT, tmp_path_factory.mktemp("site"))
+    assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.output}"
+    return build
+
+
+def seed_paragraphs() -> list[str]:
+    """The seed's body paragraphs, split here independently of the edition's parser:
+    blocks between blank lines, after the title and the attribution, up to the comment form."""
+    blocks = SEED.read_text(encoding="utf-8").split("\n\n")
+    end = blocks.index("Leave a Reply")
+    return blocks[2:end]

@@ -1,0 +1,72 @@
+"""Bad input stops the build with one clear line; a clean build has no warnings."""
+
+import re
+
+import pytest
+
+from conftest import copy_project, run_build
+
+SEED_NAME = "seeds/000_ecacc45a1ee5119f.txt"
+
+
+def test_strict_build_emits_no_warnings(built_site):
+    assert not re.search(r"^(WARNING|ERROR)\b", built_site.output, re.M), built_site.output
+
+
+def error_lines(build):
+    return [line for line in build.output.splitlines() if line.startswith("ERROR")]
+
+
+def assert_fails_with_one_clear_line(build, expected):
+    assert build.returncode != 0
+    assert "Traceback" not in build.output, build.output
+    assert any(expected in line for line in error_lines(build)), build.output
+    assert not (build.site / "essay" / "index.html").exists()
+
+
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (None, f"{SEED_NAME}: seed file not found"),
+        (b"", f"{SEED_NAME}: the seed is empty"),
+        (b"Title\n\nAttribution\n\n\xff\xfe broken\n", f"{SEED_NAME}: not valid UTF-8 (byte 0xff at offset 20)"),
+        (b"Title\n\nAttribution\n\nLeave a Reply\n", f"{SEED_NAME}: no body paragraphs found"),
+    ],
+    ids=["missing", "empty", "not-utf8", "no-paragraphs"],
+)
+def test_bad_seed_stops_the_build(tmp_path, content, problem):
+    project = copy_project(tmp_path / "project")
+    seed = project / SEED_NAME
+    if content is None:
+        seed.unlink()
+    else:
+        seed.write_bytes(content)
+    assert_fails_with_one_clear_line(run_build(project, tmp_path / "site"), problem)
+
+
+@pytest.mark.parametrize(
+    "markdown, problem",
+    [
+        ("[[quote ¶13]]", "index.md: [[quote ¶13]] names paragraphs the essay does not have (it has ¶1–¶12)"),
+        ("[[quote ¶10–9]]", "index.md: [[quote ¶10–9]] names paragraphs the essay does not have"),
+        ("See [[¶0]].", "index.md: [[¶0]] names paragraphs the essay does not have"),
+        ("Text then [[quote ¶2]] inline.", "index.md: [[quote ¶2]] is not valid here"),
+    ],
+)
+def test_unknown_or_misplaced_paragraph_reference_names_the_page(tmp_path, markdown, problem):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n" + markdown + "\n", encoding="utf-8")
+    build = run_build(project, tmp_path / "site")
+    assert build.returncode != 0
+    assert "Traceback" not in build.output, build.output
+    assert any(problem in line for line in error_lines(build)), build.output
+
+
+def test_broken_link_fails_the_strict_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n[gone](essay.md#p99)\n", encoding="utf-8")
+    build = run_build(project, tmp_path / "site")
+    assert build.returncode != 0
+    assert "does not contain an anchor '#p99'" in build.output

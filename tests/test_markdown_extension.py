@@ -1,0 +1,50 @@
+"""The extension under plain Python-Markdown (no MkDocs): escaping and quoting."""
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from edition.markdown_essay import EditionError, EssayExtension
+
+TRICKY = "Use *stars*, _under_, `code`, <b>tags</b>, &amp; [a](link) and <> as text \\ here."
+
+
+@pytest.fixture
+def seed(tmp_path):
+    path = tmp_path / "seed.txt"
+    path.write_text(f"A <Title> & *more*\n\nBy <someone>\n\n{TRICKY}\n\nSecond paragraph.\n", encoding="utf-8")
+    return path
+
+
+def render(text, seed):
+    html = markdown.markdown(text, extensions=[EssayExtension(seed=str(seed))])
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_markdown_and_html_in_the_seed_show_as_text(seed):
+    soup = render("[[essay]]", seed)
+    assert soup.select_one("h1").get_text() == "A <Title> & *more*"
+    assert soup.select_one(".essay-attribution-line").get_text() == "By <someone>"
+    assert soup.select_one("#p1 p").get_text() == TRICKY
+    assert soup.find("b") is None and soup.find("em") is None and soup.find("code") is None
+
+
+def test_quote_of_a_range_with_either_dash(seed):
+    for syntax in ("[[quote ¶1–2]]", "[[quote ¶1-2]]", "[[quote ¶ 1 - 2]]"):
+        soup = render(syntax, seed)
+        labels = [a.get_text() for a in soup.select("a.quote-number")]
+        assert labels == ["¶1", "¶2"]
+        assert [a["href"] for a in soup.select("a.quote-number")] == ["essay.md#p1", "essay.md#p2"]
+        assert soup.select(".quoted-text")[0].get_text() == TRICKY
+        assert soup.select_one("figcaption a").get_text() == "¶1–2"
+
+
+def test_inline_reference(seed):
+    soup = render("As [[¶2]] says.", seed)
+    link = soup.select_one("a.paragraph-ref")
+    assert (link.get_text(), link["href"]) == ("¶2", "essay.md#p2")
+
+
+def test_unknown_number_raises(seed):
+    with pytest.raises(EditionError, match=r"\[\[quote ¶3\]\] names paragraphs the essay does not have \(it has ¶1–¶2\)"):
+        render("[[quote ¶3]]", seed)
