@@ -1,23 +1,36 @@
 """Python-Markdown extension that puts the essay, from its seed, into pages.
 
-Accepted syntax (each block form must stand alone as its own paragraph):
+Block forms (each must stand alone, between blank lines):
 
 ``[[essay]]``
     The whole essay: title, attribution as given in the source, and the body
-    paragraphs, each with the id ``pN`` and a margin number that links to it.
-
+    paragraphs, each with the id ``pN``, a margin number that links to it, links
+    from the institutions it mentions to their pages, and the editors' notes on it.
 ``[[quote ¶9]]`` or ``[[quote ¶9–10]]`` (``-`` works as well as ``–``)
-    A block quotation of one paragraph or a range, each labelled ¶N and linked
-    to its anchor on the essay page.
+    A block quotation of one paragraph or a range, each labelled ¶N and linked.
+``[[references]]``
+    The page's sources (``data/sources/<page>.yml``) as a numbered list.
+``[[note ID]]``
+    The editors' note ID from ``data/notes.yml``.
+``[[mentions]]``
+    "Mentioned in ¶…": the paragraphs that name this page's institution, found in
+    the text with the words listed in ``data/mentions.yml``.
+``[[glossary]]``
+    The abbreviations of ``data/glossary.yml`` with their expansions and pages.
 
-``[[¶9]]`` or ``[[¶9–10]]`` inline
-    A link labelled ¶9 (or ¶9–10) to the paragraph on the essay page.
+Inline forms:
 
-An unknown paragraph number or an unreadable seed stops the build with a one-line
-message naming the page or the seed file.
+``[[¶9]]`` or ``[[¶9–10]]``
+    A link to the paragraph on the essay page.
+``[[source KEY]]``
+    A numbered citation of the page's source KEY.
 
-Configuration: ``seed`` (path of the seed, relative to the working directory) and
-``essay_page`` (source path of the essay page inside ``docs/``).
+Every abbreviation of the glossary is marked up with ``<abbr>`` on every page.
+An unknown paragraph, source, note or form stops the build with a one-line
+message naming the page or the data file.
+
+Configuration: ``seed`` (path of the seed), ``data_dir`` (the data folder), both
+relative to the working directory, and ``essay_page`` (its path inside ``docs/``).
 """
 
 from __future__ import annotations
@@ -25,12 +38,18 @@ from __future__ import annotations
 import posixpath
 import re
 import xml.etree.ElementTree as etree
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from markdown import Extension
 from markdown.blockprocessors import BlockProcessor
+from markdown.extensions.abbr import AbbrTreeprocessor
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from edition.data import DataError, Note, load_glossary, load_mentions, load_notes, load_sources
 from edition.essay import Essay, SeedError, load_essay
 
 try:  # Under MkDocs a BuildError is reported as one line, without a traceback.
@@ -40,15 +59,18 @@ except ImportError:  # pragma: no cover - plain Python-Markdown or another build
 
 
 class EditionError(_ReportedError):
-    """A problem in a page or the seed that must stop the build."""
+    """A problem in a page, the seed or a data file that must stop the build."""
 
 
 _RANGE = r"¶\s*(?P<first>\d+)(?:\s*[-–]\s*(?P<last>\d+))?"
-ESSAY_BLOCK = re.compile(r"^\s*\[\[essay\]\]\s*$")
-QUOTE_BLOCK = re.compile(r"^\s*\[\[quote\s+" + _RANGE + r"\s*\]\]\s*$")
+BLOCK_FORM = re.compile(r"^\s*\[\[(?P<name>[a-z]+)(?:\s+(?P<argument>[^\[\]\n]*?))?\s*\]\]\s*$")
+QUOTE_ARGUMENT = re.compile(_RANGE)
 PARAGRAPH_REF = re.compile(_RANGE)
+SOURCE_REF = re.compile(r"source\s+(?P<key>[\w.-]+)")
 # Anything in double brackets that starts like the edition's syntax, met inside running text.
-INLINE_SYNTAX = r"\[\[(?P<body>(?:quote|essay|¶)[^\[\]\n]*)\]\]"
+INLINE_FORM = r"\[\[(?P<body>(?:quote|essay|¶|source|references|note|mentions|glossary)[^\[\]\n]*)\]\]"
+# Links inside notes are written relative to docs/ and fixed for the page they land on.
+ROOT_RELATIVE = "data-edition-root-relative"
 
 
 def paragraph_id(number: int) -> str:
@@ -59,13 +81,6 @@ def paragraph_label(first: int, last: int | None = None) -> str:
     return f"¶{first}" if last in (None, first) else f"¶{first}–{last}"
 
 
-def _text(parent: etree.Element, tag: str, text: str, **attrib: str) -> etree.Element:
-    """A child element whose text is shown as is: no Markdown or HTML is read in it."""
-    element = etree.SubElement(parent, tag, attrib)
-    element.text = shown_as_is(text)
-    return element
-
-
 def shown_as_is(text: str) -> AtomicString:
     """Text that no inline pattern reads. Every "&" is escaped here because
     Python-Markdown's serializer leaves "&name;" alone, which would turn a literal
@@ -73,59 +88,152 @@ def shown_as_is(text: str) -> AtomicString:
     return AtomicString(text.replace("&", "&amp;"))
 
 
-class _EssayProcessor(BlockProcessor):
-    """Shared access to the essay, the current page and links to paragraphs."""
+def _text(parent: etree.Element, tag: str, text: str, **attrib: str) -> etree.Element:
+    """A child element whose text is shown as is: no Markdown or HTML is read in it."""
+    element = etree.SubElement(parent, tag, attrib)
+    element.text = shown_as_is(text)
+    return element
 
-    def __init__(self, parser, extension: EssayExtension):
-        super().__init__(parser)
-        self.extension = extension
+
+def _append_text(parent: etree.Element, text: str) -> None:
+    """Add text after the last child of parent (or as its text if it has none)."""
+    if len(parent):
+        parent[-1].tail = shown_as_is((parent[-1].tail or "").replace("&amp;", "&") + text)
+    else:
+        parent.text = shown_as_is((parent.text or "").replace("&amp;", "&") + text)
+
+
+class EssayExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {
+            "seed": ["seeds/000_ecacc45a1ee5119f.txt", "Path of the essay's seed file"],
+            "data_dir": ["data", "Folder of the edition's data files"],
+            "essay_page": ["essay.md", "Source path of the essay page inside docs/"],
+        }
+        super().__init__(**kwargs)
+        self.md = None
+        self.cited_sources: set[str] = set()
+        self.has_references = False
+
+    # --- what the page is and where it links ---------------------------------------
 
     def page(self) -> str:
         """Source path of the page being rendered (MkDocs' link rewriter knows it)."""
-        if "relpath" in self.parser.md.treeprocessors:
-            file = getattr(self.parser.md.treeprocessors["relpath"], "file", None)
+        if self.md is not None and "relpath" in self.md.treeprocessors:
+            file = getattr(self.md.treeprocessors["relpath"], "file", None)
             if file is not None:
                 return file.src_uri
         return "<page>"
 
-    def essay(self) -> Essay:
-        return self.extension.essay()
+    def link(self, target: str) -> str:
+        """A link from the current page to a docs-relative target (page.md or page.md#id).
 
-    def href(self, number: int) -> str:
-        """Link to ¶number, written as a Markdown link to the essay's source file.
-
-        MkDocs then rewrites it to the built URL and checks that the anchor exists.
+        Written as a Markdown link to a source file: MkDocs then rewrites it to the
+        built URL and checks that the page and the anchor exist.
         """
-        essay_page = self.extension.getConfig("essay_page")
+        path, _, fragment = target.partition("#")
         page = self.page()
-        if page == essay_page:
-            return f"#{paragraph_id(number)}"
-        if page == "<page>":
-            target = essay_page
-        else:
-            target = posixpath.relpath(essay_page, posixpath.dirname(page) or ".")
-        return f"{target}#{paragraph_id(number)}"
+        if path == page:
+            return f"#{fragment}"
+        if page != "<page>":
+            path = posixpath.relpath(path, posixpath.dirname(page) or ".")
+        return f"{path}#{fragment}" if fragment else path
+
+    def paragraph_link(self, number: int) -> str:
+        return self.link(f"{self.getConfig('essay_page')}#{paragraph_id(number)}")
+
+    # --- data, read on first use so that a bad file fails the page build --------------
+
+    def _checked(self, load, *args):
+        try:
+            return load(*args)
+        except (SeedError, DataError) as error:
+            raise EditionError(str(error)) from None
+
+    @cached_property
+    def essay(self) -> Essay:
+        return self._checked(load_essay, self.getConfig("seed"))
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.getConfig("data_dir"))
+
+    @cached_property
+    def notes(self) -> dict[str, Note]:
+        notes = self._checked(load_notes, self.data_dir / "notes.yml", self.essay.paragraphs)
+        return {note.id: note for note in notes}
+
+    @cached_property
+    def mentions(self) -> dict[str, tuple[str, ...]]:
+        return self._checked(load_mentions, self.data_dir / "mentions.yml")
+
+    @cached_property
+    def glossary(self):
+        return self._checked(load_glossary, self.data_dir / "glossary.yml")
+
+    def sources_file(self) -> Path:
+        return self.data_dir / "sources" / (posixpath.splitext(self.page())[0] + ".yml")
+
+    @cached_property
+    def sources(self):
+        """This page's sources; empty if it has no data file."""
+        path = self.sources_file()
+        return self._checked(load_sources, path) if path.exists() else {}
 
     def checked_range(self, first: str, last: str | None, source: str) -> range:
         start, end = int(first), int(last or first)
-        count = len(self.essay().paragraphs)
+        count = len(self.essay.paragraphs)
         if not (1 <= start <= end <= count):
             raise EditionError(
-                f"{self.page()}: {source} names paragraphs the essay does not have "
-                f"(it has ¶1–¶{count})"
+                f"{self.page()}: {source} names paragraphs the essay does not have (it has ¶1–¶{count})"
             )
         return range(start, end + 1)
 
+    def fail(self, problem: str):
+        raise EditionError(f"{self.page()}: {problem}")
 
-class EssayBlockProcessor(_EssayProcessor):
-    """``[[essay]]``: the full essay with numbered, linkable paragraphs."""
+    # --- registration -------------------------------------------------------------
+
+    def extendMarkdown(self, md):
+        self.md = md
+        md.registerExtension(self)
+        # Above 'paragraph' (10) and the other block processors that could claim the line.
+        md.parser.blockprocessors.register(EditionBlockProcessor(md.parser, self), "edition_blocks", 105)
+        # Above 'reference' (170) and 'link' (160), which would read the brackets as a link.
+        md.inlinePatterns.register(EditionInlineProcessor(INLINE_FORM, md, self), "edition_inline", 175)
+        # After inline processing (20), before MkDocs rewrites and checks links (0).
+        md.treeprocessors.register(NoteLinkTreeprocessor(md, self), "edition_note_links", 15)
+        md.treeprocessors.register(AbbreviationTreeprocessor(md, self), "edition_abbr", 7)
+        md.treeprocessors.register(SourcesCheckTreeprocessor(md, self), "edition_sources_check", 3)
+
+    def reset(self):
+        self.cited_sources = set()
+        self.has_references = False
+        self.__dict__.pop("sources", None)
+
+
+class EditionBlockProcessor(BlockProcessor):
+    """The block forms: one method per form name."""
+
+    def __init__(self, parser, extension: EssayExtension):
+        super().__init__(parser)
+        self.ext = extension
 
     def test(self, parent, block):
-        return bool(ESSAY_BLOCK.match(block))
+        return bool(BLOCK_FORM.match(block))
 
     def run(self, parent, blocks):
-        blocks.pop(0)
-        essay = self.essay()
+        block = blocks.pop(0)
+        match = BLOCK_FORM.match(block)
+        name, argument = match["name"], match["argument"] or ""
+        render = getattr(self, f"form_{name}", None)
+        if render is None:
+            self.ext.fail(f"unknown form {block.strip()}")
+        render(parent, argument, block.strip())
+
+    # [[essay]]
+    def form_essay(self, parent, argument, source):
+        essay = self.ext.essay
         article = etree.SubElement(parent, "div", {"class": "essay"})
         _text(article, "h1", essay.title, id="essay-title")
 
@@ -134,6 +242,9 @@ class EssayBlockProcessor(_EssayProcessor):
         for line in essay.attribution:
             _text(attribution, "p", line, **{"class": "essay-attribution-line"})
 
+        notes_by_paragraph = {}
+        for note in self.ext.notes.values():
+            notes_by_paragraph.setdefault(note.paragraph, []).append(note)
         body = etree.SubElement(article, "div", {"class": "essay-body"})
         for number, text in enumerate(essay.paragraphs, start=1):
             pid = paragraph_id(number)
@@ -149,80 +260,253 @@ class EssayBlockProcessor(_EssayProcessor):
                     "title": f"Link to paragraph {number}",
                 },
             )
-            _text(block, "p", text, **{"class": "essay-text"})
+            self.linked_paragraph(etree.SubElement(block, "p", {"class": "essay-text"}), text)
+            for note in notes_by_paragraph.get(number, []):
+                self.note(block, note)
 
+    def linked_paragraph(self, paragraph: etree.Element, text: str) -> None:
+        """The paragraph's text, with its first mention of each institution linked to it.
+        Only elements are added around words: the text content stays the seed's."""
+        term_target = {term: target for target, terms in self.ext.mentions.items() for term in terms}
+        if not term_target:
+            paragraph.text = shown_as_is(text)
+            return
+        pattern = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(t) for t in sorted(term_target, key=len, reverse=True)) + r")(?!\w)"
+        )
+        linked, position = set(), 0
+        for match in pattern.finditer(text):
+            target = term_target[match.group(0)]
+            if target in linked:
+                continue
+            linked.add(target)
+            _append_text(paragraph, text[position:match.start()])
+            _text(paragraph, "a", match.group(0), href=self.ext.link(target), **{"class": "mention"})
+            position = match.end()
+        _append_text(paragraph, text[position:])
 
-class QuoteBlockProcessor(_EssayProcessor):
-    """``[[quote ¶9–10]]``: the exact text of one paragraph or a range, with links."""
-
-    def test(self, parent, block):
-        return bool(QUOTE_BLOCK.match(block))
-
-    def run(self, parent, blocks):
-        block = blocks.pop(0)
-        match = QUOTE_BLOCK.match(block)
-        numbers = self.checked_range(match["first"], match["last"], block.strip())
+    # [[quote ¶9–10]]
+    def form_quote(self, parent, argument, source):
+        match = QUOTE_ARGUMENT.fullmatch(argument)
+        if match is None:
+            self.ext.fail(f"{source} should be [[quote ¶N]] or [[quote ¶N–M]]")
+        numbers = self.ext.checked_range(match["first"], match["last"], source)
         figure = etree.SubElement(parent, "figure", {"class": "essay-quote"})
         quote = etree.SubElement(figure, "blockquote")
         for number in numbers:
             paragraph = etree.SubElement(quote, "p", {"class": "quoted-paragraph"})
-            _text(paragraph, "a", paragraph_label(number), **{"class": "quote-number", "href": self.href(number)})
-            paragraph[-1].tail = " "
-            _text(paragraph, "span", self.essay().paragraph(number), **{"class": "quoted-text"})
+            label = _text(paragraph, "a", paragraph_label(number), href=self.ext.paragraph_link(number))
+            label.set("class", "quote-number")
+            label.tail = " "
+            _text(paragraph, "span", self.ext.essay.paragraph(number), **{"class": "quoted-text"})
         caption = etree.SubElement(figure, "figcaption")
         caption.text = AtomicString("The essay, ")
-        _text(caption, "a", paragraph_label(numbers[0], numbers[-1]), href=self.href(numbers[0]))
+        _text(caption, "a", paragraph_label(numbers[0], numbers[-1]), href=self.ext.paragraph_link(numbers[0]))
+
+    # [[references]]
+    def form_references(self, parent, argument, source):
+        sources = self.ext.sources
+        if not sources:
+            self.ext.fail(f"{source} but there is no {self.ext.sources_file()}")
+        self.ext.has_references = True
+        listing = etree.SubElement(parent, "ol", {"class": "references"})
+        for item in sources.values():
+            entry = etree.SubElement(listing, "li", {"id": f"source-{item.key}"})
+            _append_text(entry, f"{item.publisher}, ")
+            _text(entry, "cite", item.title)
+            _append_text(entry, f" ({item.date}). " if item.date else ". ")
+            _text(entry, "a", item.url, href=item.url, **{"class": "source-url"})
+
+    # [[note ID]]
+    def form_note(self, parent, argument, source):
+        note = self.ext.notes.get(argument)
+        if note is None:
+            self.ext.fail(f"{source}: there is no note {argument!r} in {self.ext.data_dir / 'notes.yml'}")
+        self.note(parent, note)
+
+    def note(self, parent: etree.Element, note: Note) -> None:
+        """An editors' note, kept apart from the essay's text and naming its paragraph."""
+        aside = etree.SubElement(
+            parent,
+            "aside",
+            {"class": "editorial-note", "id": f"note-{note.id}", "aria-label": f"Editors' note on ¶{note.paragraph}"},
+        )
+        label = etree.SubElement(aside, "p", {"class": "editorial-note-label"})
+        _text(label, "strong", "Editors' note")
+        _append_text(label, " on ")
+        _text(label, "a", paragraph_label(note.paragraph), href=self.ext.paragraph_link(note.paragraph))
+        _append_text(label, ", about the words ")
+        _text(label, "q", note.wording)
+        body = etree.SubElement(aside, "div", {"class": "editorial-note-text", ROOT_RELATIVE: ""})
+        self.parser.parseChunk(body, note.note)
+        if note.sources:
+            sources = etree.SubElement(aside, "p", {"class": "editorial-note-sources"})
+            _append_text(sources, "Sources: ")
+            for index, item in enumerate(note.sources):
+                if index:
+                    _append_text(sources, "; ")
+                _text(sources, "a", item.title, href=item.url)
+                _append_text(sources, f" ({item.publisher})")
+            _append_text(sources, ".")
+
+    # [[mentions]]
+    def form_mentions(self, parent, argument, source):
+        page = self.ext.page()
+        terms = [t for target, ts in self.ext.mentions.items() if target.partition("#")[0] == page for t in ts]
+        if not terms:
+            self.ext.fail(f"{source} but {self.ext.data_dir / 'mentions.yml'} lists no words for this page")
+        numbers = mentioning_paragraphs(self.ext.essay, terms)
+        if not numbers:
+            self.ext.fail(f"{source}: none of {terms} occurs in the essay")
+        line = etree.SubElement(parent, "p", {"class": "mentions"})
+        _append_text(line, "Mentioned in the essay at ")
+        for index, number in enumerate(numbers):
+            if index:
+                _append_text(line, ", ")
+            _text(line, "a", paragraph_label(number), href=self.ext.paragraph_link(number))
+        _append_text(line, ".")
+
+    # [[glossary]]
+    def form_glossary(self, parent, argument, source):
+        listing = etree.SubElement(parent, "dl", {"class": "glossary"})
+        for entry in sorted(self.ext.glossary, key=lambda e: e.abbr.lower()):
+            term = etree.SubElement(listing, "dt", {"id": f"abbr-{entry.abbr.lower()}"})
+            term.text = AtomicString(entry.abbr)
+            definition = etree.SubElement(listing, "dd")
+            if entry.page:
+                _text(definition, "a", entry.expansion, href=self.ext.link(entry.page))
+            else:
+                definition.text = shown_as_is(entry.expansion)
 
 
-class ParagraphRefInlineProcessor(InlineProcessor):
-    """``[[¶9]]`` inline: a link to the paragraph on the essay page.
+def mentioning_paragraphs(essay: Essay, terms) -> list[int]:
+    """Numbers of the paragraphs in which any of the words occurs as a whole word."""
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)")
+    return [n for n, text in enumerate(essay.paragraphs, start=1) if pattern.search(text)]
 
-    A block form (``[[quote …]]``, ``[[essay]]``) met inside running text is an error,
-    not literal text, so that a misplaced quotation cannot pass unnoticed.
-    """
 
-    def __init__(self, pattern, md, block_helper: _EssayProcessor):
+class EditionInlineProcessor(InlineProcessor):
+    """``[[¶9]]`` and ``[[source KEY]]``. A block form met inside running text is an
+    error, not literal text, so that a misplaced quotation cannot pass unnoticed."""
+
+    def __init__(self, pattern, md, extension: EssayExtension):
         super().__init__(pattern, md)
-        self.helper = block_helper
+        self.ext = extension
 
     def handleMatch(self, m, data):
-        ref = PARAGRAPH_REF.fullmatch(m["body"])
-        if ref is None:
-            raise EditionError(
-                f"{self.helper.page()}: {m.group(0)} is not valid here: [[essay]] and "
-                "[[quote ¶N]] must stand alone between blank lines, a reference is [[¶N]] or [[¶N–M]]"
+        if ref := PARAGRAPH_REF.fullmatch(m["body"]):
+            numbers = self.ext.checked_range(ref["first"], ref["last"], m.group(0))
+            element = etree.Element("a", {"class": "paragraph-ref", "href": self.ext.paragraph_link(numbers[0])})
+            element.text = AtomicString(paragraph_label(numbers[0], numbers[-1]))
+        elif cite := SOURCE_REF.fullmatch(m["body"]):
+            element = self.citation(cite["key"], m.group(0))
+        else:
+            self.ext.fail(
+                f"{m.group(0)} is not valid here: block forms such as [[quote ¶N]] must stand alone "
+                "between blank lines; inline forms are [[¶N]], [[¶N–M]] and [[source KEY]]"
             )
-        numbers = self.helper.checked_range(ref["first"], ref["last"], m.group(0))
-        link = etree.Element("a", {"class": "paragraph-ref", "href": self.helper.href(numbers[0])})
-        link.text = AtomicString(paragraph_label(numbers[0], numbers[-1]))
-        return link, m.start(0), m.end(0)
+        return element, m.start(0), m.end(0)
+
+    def citation(self, key: str, source: str) -> etree.Element:
+        keys = list(self.ext.sources)
+        if key not in keys:
+            self.ext.fail(f"{source}: no source {key!r} in {self.ext.sources_file()}")
+        self.ext.cited_sources.add(key)
+        number = keys.index(key) + 1
+        sup = etree.Element("sup", {"class": "source-ref"})
+        link = etree.SubElement(sup, "a", {"href": f"#source-{key}", "aria-label": f"Source {number}"})
+        link.text = AtomicString(f"[{number}]")
+        return sup
 
 
-class EssayExtension(Extension):
-    def __init__(self, **kwargs):
-        self.config = {
-            "seed": ["seeds/000_ecacc45a1ee5119f.txt", "Path of the essay's seed file"],
-            "essay_page": ["essay.md", "Source path of the essay page inside docs/"],
-        }
-        super().__init__(**kwargs)
-        self._essay: Essay | None = None
+class NoteLinkTreeprocessor(Treeprocessor):
+    """Links in notes are written relative to docs/; make them relative to this page."""
 
-    def essay(self) -> Essay:
-        """The essay, read from the seed on first use (so a bad seed fails the page build)."""
-        if self._essay is None:
-            try:
-                self._essay = load_essay(self.getConfig("seed"))
-            except SeedError as error:
-                raise EditionError(str(error)) from None
-        return self._essay
+    def __init__(self, md, extension: EssayExtension):
+        super().__init__(md)
+        self.ext = extension
 
-    def extendMarkdown(self, md):
-        # Above 'paragraph' (10) and the other block processors that could claim the line.
-        md.parser.blockprocessors.register(EssayBlockProcessor(md.parser, self), "edition_essay", 105)
-        quote = QuoteBlockProcessor(md.parser, self)
-        md.parser.blockprocessors.register(quote, "edition_quote", 104)
-        # Above 'reference' (170) and 'link' (160), which would read the brackets as a link.
-        md.inlinePatterns.register(ParagraphRefInlineProcessor(INLINE_SYNTAX, md, quote), "edition_ref", 175)
+    def run(self, root):
+        for container in root.iter():
+            if ROOT_RELATIVE not in container.attrib:
+                continue
+            del container.attrib[ROOT_RELATIVE]
+            for link in container.iter("a"):
+                href = link.get("href", "")
+                if href and not href.startswith("#") and not urlsplit(href).scheme:
+                    link.set("href", self.ext.link(href))
+
+
+class AbbreviationTreeprocessor(AbbrTreeprocessor):
+    """The glossary's abbreviations as ``<abbr title>`` everywhere, essay text included.
+
+    Python-Markdown's own processor skips text that no inline pattern may read (the
+    essay's) and gives no keyboard access; here each ``<abbr>`` outside a link can take
+    focus so that its expansion shows on focus as on hover (see edition.css).
+    """
+
+    SKIP = {"code", "pre", "script", "style", "abbr"}
+
+    def __init__(self, md, extension: EssayExtension):
+        self.ext = extension
+        super().__init__(md, {})
+
+    def run(self, root):
+        self.abbrs.update({entry.abbr: entry.expansion for entry in self.ext.glossary})
+        if self.abbrs:
+            terms = sorted(self.abbrs, key=len, reverse=True)
+            # A plural "s" may follow (NGOs); it stays outside the <abbr>.
+            self.RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?=s?(?!\w))")
+            self.walk(root, in_link=False)
+
+    def walk(self, element, in_link):
+        for child in list(element):
+            if child.tag not in self.SKIP:
+                self.walk(child, in_link or child.tag == "a")
+        self.wrap(element, "text", in_link)
+        for child in list(element):
+            self.wrap(child, "tail", in_link, parent=element)
+
+    def wrap(self, element, field, in_link, parent=None):
+        text = getattr(element, field)
+        if not text or (field == "text" and element.tag in self.SKIP):
+            return
+        matches = list(self.RE.finditer(text))
+        if not matches:
+            return
+        holder = parent if field == "tail" else element
+        index = list(holder).index(element) + 1 if field == "tail" else 0
+        pieces, position = [], 0
+        for match in matches:
+            pieces.append((text[position:match.start()], match.group(0)))
+            position = match.end()
+        setattr(element, field, AtomicString(pieces[0][0]))
+        for offset, (_, abbr) in enumerate(pieces):
+            following = pieces[offset + 1][0] if offset + 1 < len(pieces) else text[position:]
+            node = etree.Element("abbr", {"title": self.abbrs[abbr]})
+            if not in_link:
+                node.set("tabindex", "0")
+            node.text = AtomicString(abbr)
+            node.tail = AtomicString(following)
+            holder.insert(index + offset, node)
+
+
+class SourcesCheckTreeprocessor(Treeprocessor):
+    """A page with a sources file must cite every source and list them all."""
+
+    def __init__(self, md, extension: EssayExtension):
+        super().__init__(md)
+        self.ext = extension
+
+    def run(self, root):
+        sources = self.ext.sources
+        if sources:
+            if not self.ext.has_references:
+                self.ext.fail(f"it has sources in {self.ext.sources_file()} but no [[references]]")
+            uncited = [key for key in sources if key not in self.ext.cited_sources]
+            if uncited:
+                self.ext.fail(f"sources {uncited} of {self.ext.sources_file()} are never cited with [[source KEY]]")
+        self.ext.reset()
 
 
 def makeExtension(**kwargs):  # pragma: no cover - Python-Markdown's loading convention

@@ -13,12 +13,15 @@ TRICKY = "Use *stars*, _under_, `code`, <b>tags</b>, &amp; [a](link) and <> as t
 def seed(tmp_path):
     path = tmp_path / "seed.txt"
     path.write_text(f"A <Title> & *more*\n\nBy <someone>\n\n{TRICKY}\n\nSecond paragraph.\n", encoding="utf-8")
+    (tmp_path / "notes.yml").write_text("[]\n", encoding="utf-8")
+    (tmp_path / "mentions.yml").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "glossary.yml").write_text("{}\n", encoding="utf-8")
     return path
 
 
 def render(text, seed):
-    html = markdown.markdown(text, extensions=[EssayExtension(seed=str(seed))])
-    return BeautifulSoup(html, "html.parser")
+    extension = EssayExtension(seed=str(seed), data_dir=str(seed.parent))
+    return BeautifulSoup(markdown.markdown(text, extensions=[extension]), "html.parser")
 
 
 def test_markdown_and_html_in_the_seed_show_as_text(seed):

@@ -1,0 +1,211 @@
+"""The editorial apparatus: topic and institution pages, sources, notes, glossary, mentions."""
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from conftest import ROOT, seed_paragraphs
+
+DATA = ROOT / "data"
+
+# Every institution and process the essay names, and where the edition covers it.
+INSTITUTIONS = {
+    "United Nations": "institutions/un/",
+    "UN General Assembly": "institutions/un/#general-assembly",
+    "UN Security Council": "institutions/un/#security-council",
+    "ECOSOC consultative status": "institutions/un/#ecosoc-consultative-status",
+    "WSIS": "institutions/wsis/",
+    "Geneva Declaration of Principles": "institutions/wsis/#geneva-2003",
+    "Tunis Agenda": "institutions/wsis/#tunis-agenda-2005",
+    "WSIS+10 High-Level Event": "institutions/wsis/#wsis10-high-level-event-2014",
+    "ITU": "institutions/itu/",
+    "ITU Plenipotentiary Conference 2014": "institutions/itu/#plenipotentiary-conference-2014",
+    "CWG-Internet": "institutions/itu/#cwg-internet",
+    "UNESCO": "institutions/unesco/",
+    "UNCTAD": "institutions/unctad/",
+    "UNDP": "institutions/undp/",
+    "OECD": "institutions/oecd/",
+    "ICCP / CDEP": "institutions/oecd/#iccp-cdep",
+    "ITAC": "institutions/oecd/#itac",
+    "CISP": "institutions/oecd/#cisp",
+    "SPDE": "institutions/oecd/#spde",
+    "IGF": "institutions/igf/",
+    "IGF 2015, João Pessoa": "institutions/igf/#joao-pessoa-2015",
+    "MAG": "institutions/igf/#mag",
+    "IANA stewardship transition": "institutions/iana/",
+}
+TOPICS = ["topics/multilateralism/", "topics/multistakeholderism/", "topics/un-example/",
+          "topics/interplay/", "about/", "timeline/", "glossary/"]
+MIRRORS = ("docplayer", "dokumen.tips", "studylib", "123dok", "docslib", "scarabresearch",
+           "slovar-vocab", "tutorsglobe", "judicialcompetitiontimes", "blogspot", "pubt.io")
+PARAGRAPH_HREF = re.compile(r"(?:^|/)essay/#p(\d+)$")
+
+
+def page_of(url):
+    path, _, fragment = url.partition("#")
+    return path, fragment
+
+
+@pytest.mark.parametrize("name, url", INSTITUTIONS.items())
+def test_every_institution_the_essay_names_has_its_page_or_anchor(built_site, name, url):
+    path, fragment = page_of(url)
+    soup = built_site.html(path)
+    if fragment:
+        assert soup.find(id=fragment) is not None, f"{name}: no #{fragment} on {path}"
+    assert soup.select_one(".md-content h1") is not None
+
+
+@pytest.mark.parametrize("url", TOPICS)
+def test_topic_and_reference_pages_exist(built_site, url):
+    assert built_site.html(url).select_one(".md-content h1") is not None
+
+
+def all_pages(build):
+    return [(p.relative_to(build.site).as_posix(), build.html(p.relative_to(build.site).as_posix()))
+            for p in build.pages()]
+
+
+def test_every_quotation_is_the_exact_paragraph_it_names(built_site):
+    paragraphs = seed_paragraphs()
+    quotes = 0
+    for url, soup in all_pages(built_site):
+        for quoted in soup.select("p.quoted-paragraph"):
+            number = int(PARAGRAPH_HREF.search(quoted.select_one("a.quote-number")["href"])[1])
+            assert quoted.select_one(".quoted-text").get_text() == paragraphs[number - 1], url
+            quotes += 1
+        for ref in soup.select("a.paragraph-ref"):
+            assert 1 <= int(PARAGRAPH_HREF.search(ref["href"])[1]) <= 12
+    assert quotes >= 12
+
+
+def test_topic_pages_quote_the_essay(built_site):
+    for url in TOPICS[:4]:
+        assert built_site.html(url).select("figure.essay-quote"), url
+
+
+def test_comparison_table_cells_each_cite_a_paragraph(built_site):
+    table = built_site.html("topics/interplay/").select_one(".md-content table")
+    assert table is not None
+    body_cells = [row.select("td")[1:] for row in table.select("tbody tr")]
+    assert sum(len(r) for r in body_cells) >= 8
+    for row in body_cells:
+        for cell in row:
+            assert cell.select("a.paragraph-ref"), f"cell without ¶ reference: {cell.get_text()!r}"
+
+
+def source_files():
+    return sorted((DATA / "sources").rglob("*.yml"))
+
+
+def test_every_source_is_an_https_url_and_no_mirror():
+    urls = []
+    for path in source_files():
+        urls += [entry["url"] for entry in yaml.safe_load(path.read_text(encoding="utf-8")).values()]
+    for note in yaml.safe_load((DATA / "notes.yml").read_text(encoding="utf-8")):
+        urls += [source["url"] for source in note.get("sources") or []]
+    assert len(urls) >= 30
+    for url in urls:
+        assert url.startswith("https://") and urlsplit(url).netloc, url
+        assert not any(mirror in url for mirror in MIRRORS), url
+
+
+def test_every_page_with_sources_lists_them_and_cites_each(built_site):
+    for path in source_files():
+        url = path.relative_to(DATA / "sources").with_suffix("").as_posix()
+        url = "" if url == "index" else url.removesuffix("/index") + "/"
+        soup = built_site.html(url)
+        keys = list(yaml.safe_load(path.read_text(encoding="utf-8")))
+        listed = [li["id"].removeprefix("source-") for li in soup.select("ol.references > li")]
+        assert listed == keys, url
+        cited = {a["href"].removeprefix("#source-") for a in soup.select("sup.source-ref a")}
+        assert cited == set(keys), url
+        for li in soup.select("ol.references > li"):
+            assert li.select_one("a.source-url")["href"].startswith("https://")
+
+
+def essay_abbreviations():
+    body = "\n".join(seed_paragraphs())
+    return {word.removesuffix("s") for word in re.findall(r"\b[A-Z][A-Z0-9]+s?\b", body)}
+
+
+def test_glossary_covers_every_all_capitals_abbreviation_in_the_essay(built_site):
+    glossary = yaml.safe_load((DATA / "glossary.yml").read_text(encoding="utf-8"))
+    abbreviations = essay_abbreviations()
+    assert {"UN", "NGO", "WSIS", "ITU", "OECD", "IANA", "WPSDE"} <= abbreviations
+    assert abbreviations <= set(glossary)
+    page = built_site.html("glossary/")
+    listed = {dt.get_text() for dt in page.select("dl.glossary dt")}
+    assert abbreviations <= listed
+    for dd in page.select("dl.glossary dd"):
+        if dd.a:
+            assert dd.a["href"].startswith("../institutions/")
+
+
+def test_abbreviations_expand_on_hover_and_focus_everywhere(built_site):
+    essay = built_site.html("essay/")
+    marked = {abbr.get_text(): abbr for abbr in essay.select(".essay-text abbr[title]")}
+    assert essay_abbreviations() <= set(marked)
+    for url, soup in all_pages(built_site):
+        for abbr in soup.select(".md-content abbr"):
+            assert abbr.get("title"), url
+            inside_link = abbr.find_parent("a") is not None
+            assert inside_link or abbr.get("tabindex") == "0", f"{url}: {abbr} cannot take focus"
+
+
+def mentioned_in(terms):
+    found = []
+    for number, text in enumerate(seed_paragraphs(), start=1):
+        if any(re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text) for term in terms):
+            found.append(number)
+    return found
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [("institutions/iana/", [12]), ("institutions/oecd/", [10]), ("institutions/itu/", [8, 9]),
+     ("institutions/igf/", [11]), ("institutions/wsis/", [5, 8]), ("institutions/un/", [1, 2, 3])],
+)
+def test_mentioned_in_lists_match_the_text(built_site, url, expected):
+    mentions = yaml.safe_load((DATA / "mentions.yml").read_text(encoding="utf-8"))
+    page = url.rstrip("/") + ".md"
+    terms = [t for target, ts in mentions.items() if target.split("#")[0] == page for t in ts]
+    listed = [int(PARAGRAPH_HREF.search(a["href"])[1]) for a in built_site.html(url).select("p.mentions a")]
+    assert listed == mentioned_in(terms) == expected
+
+
+def test_essay_mentions_link_to_their_pages_without_changing_the_text(built_site):
+    essay = built_site.html("essay/")
+    links = {a.get_text(): a["href"] for a in essay.select(".essay-text a.mention")}
+    assert links["IANA"] == "../institutions/iana/"
+    assert links["Security Council"] == "../institutions/un/#security-council"
+    assert links["Tunis Agenda"] == "../institutions/wsis/#tunis-agenda-2005"
+    # Fidelity with the links in place is checked by test_essay_page.
+
+
+def test_each_editorial_note_names_its_paragraph(built_site):
+    notes = yaml.safe_load((DATA / "notes.yml").read_text(encoding="utf-8"))
+    assert len(notes) >= 12
+    essay = built_site.html("essay/")
+    paragraphs = seed_paragraphs()
+    for note in notes:
+        aside = essay.find("aside", id=f"note-{note['id']}")
+        number = note["paragraph"]
+        assert aside is not None
+        assert aside.find_parent("div", class_="essay-paragraph")["id"] == f"p{number}"
+        assert aside.find_parent("p") is None  # beside the text, never inside it
+        assert aside.select_one(".editorial-note-label a")["href"] == f"#p{number}"
+        assert "Editors' note" in aside.get_text()
+        assert note["wording"] in paragraphs[number - 1]
+        assert aside.select_one(".editorial-note-label q").get_text() == note["wording"]
+
+
+PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|XXX|lorem ipsum|lorem)\b", re.I)
+
+
+def test_no_page_contains_placeholder_text(built_site):
+    for url, soup in all_pages(built_site):
+        text = soup.select_one("article").get_text() if soup.select_one("article") else ""
+        assert not PLACEHOLDER.search(text), f"{url}: {PLACEHOLDER.search(text)[0]}"
