@@ -209,3 +209,12 @@ def test_no_page_contains_placeholder_text(built_site):
     for url, soup in all_pages(built_site):
         text = soup.select_one("article").get_text() if soup.select_one("article") else ""
         assert not PLACEHOLDER.search(text), f"{url}: {PLACEHOLDER.search(text)[0]}"
+
+
+def test_timeline_events_each_link_to_their_page_and_source(built_site):
+    rows = built_site.html("timeline/").select(".md-content table tbody tr")
+    assert len(rows) >= 20
+    for row in rows:
+        links = [a["href"] for a in row.select("a:not(.headerlink)")]
+        assert any(h.startswith(("../institutions/", "../topics/", "../essay/", "../about/")) for h in links), row.get_text()
+        assert row.select("sup.source-ref"), row.get_text()
