@@ -49,6 +49,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from edition.citation import Metadata
 from edition.data import DataError, Note, load_glossary, load_mentions, load_notes, load_sources
 from edition.essay import Essay, SeedError, load_essay
 
@@ -109,6 +110,7 @@ class EssayExtension(Extension):
             "seed": ["seeds/000_ecacc45a1ee5119f.txt", "Path of the essay's seed file"],
             "data_dir": ["data", "Folder of the edition's data files"],
             "essay_page": ["essay.md", "Source path of the essay page inside docs/"],
+            "citation_file": ["CITATION.cff", "The edition's citation metadata"],
         }
         super().__init__(**kwargs)
         self.md = None
@@ -153,6 +155,16 @@ class EssayExtension(Extension):
     @cached_property
     def essay(self) -> Essay:
         return self._checked(load_essay, self.getConfig("seed"))
+
+    @cached_property
+    def metadata(self) -> Metadata:
+        return self._checked(Metadata, self.getConfig("citation_file"))
+
+    def essay_url(self) -> str:
+        """The essay page's public URL (the site uses directory URLs: essay.md -> essay/)."""
+        path = posixpath.splitext(self.getConfig("essay_page"))[0]
+        path = "" if path == "index" else path.removesuffix("/index") + "/"
+        return self.metadata.site_url + path
 
     @property
     def data_dir(self) -> Path:
@@ -245,6 +257,9 @@ class EditionBlockProcessor(BlockProcessor):
         notes_by_paragraph = {}
         for note in self.ext.notes.values():
             notes_by_paragraph.setdefault(note.paragraph, []).append(note)
+        url = self.ext.essay_url()
+        citables = [self.ext.metadata.paragraph(url, n) for n in range(1, len(essay.paragraphs) + 1)]
+        citations = self.ext.metadata.formatted(citables)
         body = etree.SubElement(article, "div", {"class": "essay-body"})
         for number, text in enumerate(essay.paragraphs, start=1):
             pid = paragraph_id(number)
@@ -261,8 +276,21 @@ class EditionBlockProcessor(BlockProcessor):
                 },
             )
             self.linked_paragraph(etree.SubElement(block, "p", {"class": "essay-text"}), text)
+            self.paragraph_citation(block, number, citations[f"p{number}"])
             for note in notes_by_paragraph.get(number, []):
                 self.note(block, note)
+
+    def paragraph_citation(self, parent: etree.Element, number: int, styles: list[dict]) -> None:
+        """"Cite ¶N": the paragraph's citation in every style, in the HTML, opened on demand."""
+        details = etree.SubElement(parent, "details", {"class": "paragraph-cite", "data-search-exclude": ""})
+        _text(details, "summary", f"Cite ¶{number}")
+        listing = etree.SubElement(details, "dl", {"class": "citations"})
+        for entry in styles:
+            _text(listing, "dt", entry["label"])
+            definition = etree.SubElement(listing, "dd")
+            citation = etree.SubElement(definition, "div", {"class": "citation", "data-copy-text": entry["text"]})
+            citation.append(_atomic(etree.fromstring(entry["html"])))
+            _text(definition, "p", f"In the text: {entry['in_text']}", **{"class": "citation-in-text"})
 
     def linked_paragraph(self, paragraph: etree.Element, text: str) -> None:
         """The paragraph's text, with its first mention of each institution linked to it.
@@ -377,6 +405,16 @@ class EditionBlockProcessor(BlockProcessor):
                 _text(definition, "a", entry.expansion, href=self.ext.link(entry.page))
             else:
                 definition.text = shown_as_is(entry.expansion)
+
+
+def _atomic(element: etree.Element) -> etree.Element:
+    """Mark all text of a ready-made element (a formatted citation) as not to be parsed."""
+    for node in element.iter():
+        if node.text:
+            node.text = shown_as_is(node.text)
+        if node.tail:
+            node.tail = shown_as_is(node.tail)
+    return element
 
 
 def mentioning_paragraphs(essay: Essay, terms) -> list[int]:

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_ecacc45a1ee5119f.txt"
 # What a build needs besides the Python package: copied for builds of altered projects.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "seeds", "data")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "seeds", "data", "hooks", "CITATION.cff")
 
 
 @dataclass

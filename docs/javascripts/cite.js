@@ -1,0 +1,94 @@
+/* Comfort only: every citation is already in the HTML.
+   1. A "Copy" button beside each formatted citation.
+   2. Selecting text in the essay offers a link to that text (#:~:text=…), or to the
+      paragraph's anchor in browsers without text fragments. */
+(function () {
+  "use strict";
+
+  function copy(text, button) {
+    var done = function () {
+      button.textContent = "Copied";
+      setTimeout(function () { button.textContent = button.dataset.label; }, 2000);
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, function () { button.textContent = "Copy failed"; });
+    }
+  }
+
+  function addCopyButtons(root) {
+    root.querySelectorAll(".citation[data-copy-text]").forEach(function (citation) {
+      if (citation.nextElementSibling && citation.nextElementSibling.classList.contains("citation-copy")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "citation-copy md-button";
+      var style = citation.parentElement.previousElementSibling;
+      button.dataset.label = "Copy";
+      button.textContent = "Copy";
+      button.setAttribute("aria-label", "Copy the " + (style ? style.textContent : "") + " citation");
+      button.addEventListener("click", function () { copy(citation.dataset.copyText, button); });
+      citation.insertAdjacentElement("afterend", button);
+    });
+  }
+
+  /* --- a link to the selected text -------------------------------------------- */
+
+  var offer = null;
+
+  function paragraphOf(node) {
+    var element = node && (node.nodeType === 1 ? node : node.parentElement);
+    return element ? element.closest(".essay-paragraph") : null;
+  }
+
+  function selectionLink(selection) {
+    var text = selection.toString().replace(/\s+/g, " ").trim();
+    var paragraph = paragraphOf(selection.anchorNode);
+    if (!text || !paragraph || paragraph !== paragraphOf(selection.focusNode)) return null;
+    var base = location.href.split("#")[0];
+    if (!("fragmentDirective" in document)) return base + "#" + paragraph.id;
+    var words = text.split(" ");
+    var directive = words.length > 8
+      ? encodeURIComponent(words.slice(0, 4).join(" ")) + "," + encodeURIComponent(words.slice(-4).join(" "))
+      : encodeURIComponent(text);
+    return base + "#" + paragraph.id + ":~:text=" + directive.replace(/-/g, "%2D");
+  }
+
+  function hideOffer() {
+    if (offer) { offer.remove(); offer = null; }
+  }
+
+  function showOffer() {
+    var selection = document.getSelection();
+    if (!selection || selection.isCollapsed) { hideOffer(); return; }
+    var link = selectionLink(selection);
+    if (!link) { hideOffer(); return; }
+    hideOffer();
+    var rect = selection.getRangeAt(0).getBoundingClientRect();
+    offer = document.createElement("div");
+    offer.className = "selection-link";
+    offer.setAttribute("role", "group");
+    offer.setAttribute("aria-label", "Link to the selected text");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button";
+    button.dataset.label = "Copy link to selection";
+    button.textContent = button.dataset.label;
+    button.dataset.link = link;
+    button.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    button.addEventListener("click", function () { copy(link, button); });
+    offer.appendChild(button);
+    offer.style.top = (window.scrollY + rect.bottom + 6) + "px";
+    offer.style.left = (window.scrollX + rect.left) + "px";
+    document.body.appendChild(offer);
+  }
+
+  function start() {
+    addCopyButtons(document);
+    if (document.querySelector(".essay-body")) {
+      document.addEventListener("mouseup", function () { setTimeout(showOffer, 0); });
+      document.addEventListener("keyup", function (event) { if (event.shiftKey) showOffer(); });
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

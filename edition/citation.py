@@ -1,0 +1,244 @@
+"""Citations of the essay, its paragraphs and the edition's pages, from CITATION.cff.
+
+CITATION.cff is the one source of the metadata: the edition's title, version, date
+and URL, and (as ``preferred-citation``) the essay's date, blog and original URL. The
+essay's title is also checked against the seed. Everything here is derived from it:
+CSL-JSON items, citations in four styles (formatted by citeproc-js, see edition.csl),
+BibTeX, RIS and the values of the metadata tags in each page's head.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import bibtexparser
+import rispy
+import yaml
+from bibtexparser.model import Entry, Field
+
+from edition.csl import STYLES, format_citations
+from edition.data import DataError
+
+# CFF's way of saying that no author is known; the citation then takes each style's
+# no-author form (title first).
+ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True)
+class Citable:
+    """One thing a reader can cite: the essay, one paragraph of it, or a page of the edition."""
+
+    id: str
+    url: str
+    item: dict  # CSL-JSON
+    locator: str | None = None  # paragraph number, for a paragraph
+
+    def requests(self) -> list[dict]:
+        request = {"key": self.id, "id": self.item["id"]}
+        if self.locator:
+            request.update(locator=self.locator, label="paragraph")
+        return [request]
+
+
+class Metadata:
+    """CITATION.cff, read once, with what is derived from it."""
+
+    def __init__(self, path: str | Path = "CITATION.cff"):
+        self.path = Path(path)
+        try:
+            cff = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as error:
+            raise DataError(f"{self.path}: cannot be read as YAML ({error.__class__.__name__})") from None
+        try:
+            self.edition_title = cff["title"]
+            self.version = str(cff["version"])
+            self.released = _date(cff["date-released"])
+            self.site_url = cff["url"].rstrip("/") + "/"
+            self.publisher = cff["authors"][0]["name"]
+            essay = cff["preferred-citation"]
+            self.essay_title = essay["title"]
+            self.blog = essay["collection-title"]
+            self.published = _date(essay["date-published"])
+            self.original_url = essay["url"]
+            self.essay_authors = [a for a in essay["authors"] if a.get("name") != ANONYMOUS]
+        except (KeyError, TypeError, IndexError, ValueError) as error:
+            raise DataError(f"{self.path}: missing or malformed field {error}") from None
+        if self.essay_authors:
+            raise DataError(f"{self.path}: the essay's author is not verified; list it as name: {ANONYMOUS}")
+
+    # --- CSL-JSON items ---------------------------------------------------------
+
+    @cached_property
+    def essay_item(self) -> dict:
+        return {
+            "id": "essay",
+            "type": "post-weblog",
+            "title": self.essay_title,
+            # A domain name: styles that capitalize container titles must leave it alone.
+            "container-title": f'<span class="nocase">{self.blog}</span>',
+            "issued": _date_parts(self.published),
+            "URL": self.original_url,
+            "version": self.version,
+        }
+
+    def essay(self, url: str) -> Citable:
+        return Citable("essay", url, dict(self.essay_item, URL=url))
+
+    def paragraph(self, url: str, number: int) -> Citable:
+        item = dict(self.essay_item, id=f"essay-p{number}", URL=f"{url}#p{number}")
+        return Citable(f"p{number}", item["URL"], item, locator=str(number))
+
+    def page(self, url: str, title: str) -> Citable:
+        return Citable("page", url, {
+            "id": url,
+            "type": "webpage",
+            "title": title,
+            "container-title": self.edition_title,
+            "issued": _date_parts(self.released),
+            "URL": url,
+            "version": self.version,
+        })
+
+    # --- formatted citations and downloads ---------------------------------------
+
+    def formatted(self, citables: list[Citable]) -> dict[str, list[dict]]:
+        """For each citable id: one entry per style with its bibliography entry as text and
+        HTML and its in-text citation."""
+        items = [c.item for c in citables]
+        requests = [r for c in citables for r in c.requests()]
+        result = {c.id: [] for c in citables}
+        for style in STYLES:
+            text = format_citations(items, requests, style, "text")
+            html = format_citations(items, requests, style, "html")
+            for citable in citables:
+                result[citable.id].append({
+                    "style": style.key,
+                    "label": style.label,
+                    "text": text[citable.id]["bibliography"],
+                    "html": html[citable.id]["bibliography"],
+                    "in_text": text[citable.id]["citation"],
+                })
+        return result
+
+    def csl_json(self, citable: Citable) -> str:
+        return json.dumps([citable.item], ensure_ascii=False, indent=2) + "\n"
+
+    def bibtex(self, citable: Citable) -> str:
+        item = citable.item
+        issued = item["issued"]["date-parts"][0]
+        fields = [
+            Field("title", "{" + item["title"] + "}"),
+            Field("howpublished", _plain(item["container-title"])),
+            Field("year", str(issued[0])),
+            Field("month", str(issued[1])),
+            Field("url", item["URL"]),
+            Field("note", f"Web edition, version {self.version}"
+                  + (f", paragraph {citable.locator}" if citable.locator else "")),
+        ]
+        library = bibtexparser.Library([Entry("misc", _bibtex_key(citable, issued[0]), fields)])
+        return bibtexparser.write_string(library)
+
+    def ris(self, citable: Citable) -> str:
+        item = citable.item
+        issued = item["issued"]["date-parts"][0]
+        entry = {
+            "type_of_reference": "BLOG" if item["type"] == "post-weblog" else "ELEC",
+            "title": item["title"],
+            "secondary_title": _plain(item["container-title"]),
+            "year": str(issued[0]),
+            "date": "/".join(f"{part:02d}" if i else str(part) for i, part in enumerate(issued)),
+            "urls": [item["URL"]],
+            "edition": f"Web edition, version {self.version}",
+        }
+        if citable.locator:
+            entry["notes"] = [f"Paragraph {citable.locator}"]
+        return rispy.dumps([entry], implementation=_RisWriter)
+
+    def head(self, citable: Citable, title: str) -> dict:
+        """Values for the page head's metadata (Highwire, Dublin Core, Open Graph, JSON-LD, COinS)."""
+        item = citable.item
+        date = dt.date(*item["issued"]["date-parts"][0])
+        return {
+            "title": _plain(item["title"]),
+            "container": _plain(item["container-title"]),
+            "date": date.isoformat(),
+            "highwire_date": date.strftime("%Y/%m/%d"),
+            "url": citable.url,
+            "publisher": self.publisher,
+            "version": self.version,
+            "is_essay": item["type"] == "post-weblog",
+            # "<" escaped so that the JSON can never close its <script> element.
+            "json_ld": json.dumps(self._json_ld(citable, date), ensure_ascii=False).replace("<", "\\u003c"),
+            "coins": self._coins(citable, date),
+            "page_title": title,
+        }
+
+    def _json_ld(self, citable: Citable, date: dt.date) -> dict:
+        item = citable.item
+        if item["type"] == "post-weblog":
+            return {
+                "@context": "https://schema.org",
+                "@type": "BlogPosting",
+                "headline": item["title"],
+                "datePublished": date.isoformat(),
+                "url": citable.url,
+                "isBasedOn": self.original_url,
+                "isPartOf": {"@type": "Blog", "name": self.blog},
+                "publisher": {"@type": "Organization", "name": self.publisher},
+                "version": self.version,
+            }
+        return {
+            "@context": "https://schema.org",
+            "@type": "WebPage",
+            "name": item["title"],
+            "datePublished": date.isoformat(),
+            "url": citable.url,
+            "isPartOf": {"@type": "WebSite", "name": self.edition_title, "url": self.site_url},
+            "publisher": {"@type": "Organization", "name": self.publisher},
+            "version": self.version,
+        }
+
+    def _coins(self, citable: Citable, date: dt.date) -> str:
+        from urllib.parse import urlencode
+
+        item = citable.item
+        return urlencode({
+            "ctx_ver": "Z39.88-2004",
+            "rft_val_fmt": "info:ofi/fmt:kev:mtx:dc",
+            "rft.type": "blogPost" if item["type"] == "post-weblog" else "webpage",
+            "rft.title": _plain(item["title"]),
+            "rft.source": _plain(item["container-title"]),
+            "rft.date": date.isoformat(),
+            "rft.identifier": citable.url,
+            "rft.publisher": self.publisher,
+            "rft.language": "en",
+        })
+
+
+class _RisWriter(rispy.RisWriter):
+    """RIS without rispy's numbered header line before each record."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def _date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _date_parts(date: dt.date) -> dict:
+    return {"date-parts": [[date.year, date.month, date.day]]}
+
+
+def _plain(text: str) -> str:
+    """A CSL rich-text value without its markup (only the nocase span is used here)."""
+    return text.replace('<span class="nocase">', "").replace("</span>", "")
+
+
+def _bibtex_key(citable: Citable, year: int) -> str:
+    base = "essay" if citable.item["type"] == "post-weblog" else "edition"
+    return f"{base}{year}" + (f"p{citable.locator}" if citable.locator else "")

@@ -1,0 +1,74 @@
+"""MkDocs hook: each page's cite panel, head metadata and citation downloads.
+
+Thin on purpose: the metadata and the formatting live in edition.citation; this file
+only hands them to the templates (overrides/) and writes cite.bib, cite.ris and
+cite.json beside each page, which only MkDocs can do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from edition.citation import Metadata
+from edition.data import DataError
+
+_state: dict = {}
+
+
+def on_config(config):
+    path = Path(config.config_file_path).parent / "CITATION.cff"
+    try:
+        metadata = Metadata(path)
+    except DataError as error:
+        raise PluginError(str(error)) from None
+    if metadata.site_url != config.site_url:
+        raise PluginError(f"{path}: url {metadata.site_url} differs from site_url {config.site_url} in mkdocs.yml")
+    _state.update(metadata=metadata, downloads={}, essay_page=_essay_page(config))
+    config.extra["edition"] = {"version": metadata.version, "released": metadata.released.isoformat()}
+    return config
+
+
+def _essay_page(config) -> str:
+    for extension in config.markdown_extensions:
+        if extension == "edition.markdown_essay":
+            return config.mdx_configs.get(extension, {}).get("essay_page", "essay.md")
+    return "essay.md"
+
+
+def on_page_context(context, page, config, nav):
+    metadata: Metadata = _state["metadata"]
+    url = page.canonical_url
+    title = _heading(page)
+    if page.file.src_uri == _state["essay_page"]:
+        citable, heading = metadata.essay(url), "Cite the essay"
+    else:
+        citable, heading = metadata.page(url, title), "Cite this page"
+    context["cite"] = {
+        "heading": heading,
+        "styles": metadata.formatted([citable])[citable.id],
+        "head": metadata.head(citable, title),
+    }
+    _state["downloads"][page.file.dest_uri] = {
+        "cite.bib": metadata.bibtex(citable),
+        "cite.ris": metadata.ris(citable),
+        "cite.json": metadata.csl_json(citable),
+    }
+    return context
+
+
+def _heading(page) -> str:
+    """The page's own title (its first heading), not the shorter label of the navigation."""
+    first = page.toc.items[0] if page.toc.items else None
+    return first.title if first is not None and first.level == 1 else page.title
+
+
+def on_post_build(config):
+    site = Path(config.site_dir)
+    for dest_uri, files in _state["downloads"].items():
+        folder = (site / dest_uri).parent
+        for name, content in files.items():
+            target = folder / name
+            if not target.exists() or target.read_text(encoding="utf-8") != content:
+                target.write_text(content, encoding="utf-8")
