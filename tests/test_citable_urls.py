@@ -1,0 +1,73 @@
+"""Citable URLs never break: every address in data/citable-urls.yml resolves in the build."""
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, copy_project, run_build
+
+MANIFEST = yaml.safe_load((ROOT / "data" / "citable-urls.yml").read_text(encoding="utf-8"))["urls"]
+
+
+def page_file(site, url):
+    return site / url / "index.html"
+
+
+def check_manifest(build, manifest=MANIFEST):
+    problems = []
+    for entry in manifest:
+        url = entry["url"]
+        file = page_file(build.site, url)
+        if not file.is_file():
+            problems.append(f"{url or '(home)'}: page missing")
+            continue
+        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        refresh = soup.select_one('meta[http-equiv="refresh"]')
+        if refresh is not None and "moved_to" not in entry:
+            problems.append(f"{url}: now a redirect; record moved_to in data/citable-urls.yml")
+            continue
+        if "moved_to" in entry:
+            if refresh is None or not refresh["content"].rstrip("/").endswith(entry["moved_to"].rstrip("/")):
+                problems.append(f"{url}: moved, but no redirect to {entry['moved_to']}")
+            continue
+        ids = {tag["id"] for tag in soup.select("[id]")}
+        problems += [f"{url}#{anchor}: anchor missing" for anchor in entry.get("anchors", []) if anchor not in ids]
+    return problems
+
+
+def test_every_citable_url_and_anchor_resolves(built_site):
+    assert len(MANIFEST) >= 20
+    essay = next(entry for entry in MANIFEST if entry["url"] == "essay/")
+    assert essay["anchors"] == [f"p{n}" for n in range(1, 13)]
+    assert check_manifest(built_site) == []
+
+
+def test_every_published_page_is_in_the_manifest(built_site):
+    listed = {entry["url"] for entry in MANIFEST}
+    for page in built_site.site.rglob("index.html"):
+        url = page.parent.relative_to(built_site.site).as_posix()
+        url = "" if url == "." else url + "/"
+        assert url in listed, f"{url}: add it to data/citable-urls.yml"
+
+
+def test_the_check_fails_when_a_cited_page_moves_without_redirect(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "cite.md").rename(project / "docs" / "citing.md")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("cite.md", "citing.md"), encoding="utf-8")
+    build = run_build(project, tmp_path / "site")
+    assert build.returncode == 0, build.output
+    assert check_manifest(build) == ["cite/: page missing"]
+
+
+def test_a_moved_page_keeps_its_address_through_a_redirect(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "cite.md").rename(project / "docs" / "citing.md")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("cite.md", "citing.md")
+    config.write_text(text.replace("redirect_maps: {}", "redirect_maps: {cite.md: citing.md}"), encoding="utf-8")
+    build = run_build(project, tmp_path / "site")
+    assert build.returncode == 0, build.output
+    assert check_manifest(build) == ["cite/: now a redirect; record moved_to in data/citable-urls.yml"]
+    recorded = [{"url": "cite/", "moved_to": "citing/"} if e["url"] == "cite/" else e for e in MANIFEST]
+    assert check_manifest(build, recorded) == []
