@@ -8,6 +8,7 @@ STAMP  := $(VENV)/.installed
 
 # Material prints a notice about MkDocs 2.0 on every build; it is not ours.
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: setup serve build test lock clean
 

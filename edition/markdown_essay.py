@@ -354,10 +354,13 @@ class EditionBlockProcessor(BlockProcessor):
 
     def note(self, parent: etree.Element, note: Note) -> None:
         """An editors' note, kept apart from the essay's text and naming its paragraph."""
+        # role=note, not <aside>: several notes on one paragraph would be landmarks with
+        # the same name (axe: landmark-unique).
         aside = etree.SubElement(
             parent,
-            "aside",
-            {"class": "editorial-note", "id": f"note-{note.id}", "aria-label": f"Editors' note on ¶{note.paragraph}"},
+            "div",
+            {"class": "editorial-note", "id": f"note-{note.id}", "role": "note",
+             "aria-label": f"Editors' note on ¶{note.paragraph}"},
         )
         label = etree.SubElement(aside, "p", {"class": "editorial-note-label"})
         _text(label, "strong", "Editors' note")

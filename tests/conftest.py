@@ -37,7 +37,7 @@ class Build:
 
 def run_build(project: Path, site: Path) -> Build:
     """Run `mkdocs build --strict` in `project` (never with -v: it skips the anchor check)."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=project,

@@ -191,7 +191,7 @@ def test_each_editorial_note_names_its_paragraph(built_site):
     essay = built_site.html("essay/")
     paragraphs = seed_paragraphs()
     for note in notes:
-        aside = essay.find("aside", id=f"note-{note['id']}")
+        aside = essay.find("div", id=f"note-{note['id']}", role="note")
         number = note["paragraph"]
         assert aside is not None
         assert aside.find_parent("div", class_="essay-paragraph")["id"] == f"p{number}"

@@ -84,7 +84,10 @@
   function start() {
     addCopyButtons(document);
     if (document.querySelector(".essay-body")) {
-      document.addEventListener("mouseup", function () { setTimeout(showOffer, 0); });
+      document.addEventListener("mouseup", function (event) {
+        if (offer && offer.contains(event.target)) return;  // a click on the offer itself
+        setTimeout(showOffer, 0);
+      });
       document.addEventListener("keyup", function (event) { if (event.shiftKey) showOffer(); });
     }
   }
