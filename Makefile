@@ -26,7 +26,13 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
-test: $(STAMP)
+# The Nu HTML Checker comes from npm; without npm its test is skipped (CI installs it).
+NODE_TOOLS := tools/node/node_modules/.package-lock.json
+
+$(NODE_TOOLS): tools/node/package-lock.json
+	if command -v npm >/dev/null; then npm ci --prefix tools/node --no-audit --no-fund --silent; fi
+
+test: $(STAMP) $(NODE_TOOLS)
 	$(BIN)/python -m pytest
 
 # Regenerate the lock after editing the dependencies in pyproject.toml.

@@ -75,3 +75,63 @@ class SiteServer:
 
     def close(self):
         self.httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    server = SiteServer(built_site.site)
+    yield server
+    server.close()
+
+
+class Visit:
+    """A page in a fresh browser context, recording console errors and foreign requests."""
+
+    def __init__(self, browser, server, **context_options):
+        self.context = browser.new_context(**context_options)
+        self.errors, self.foreign = [], []
+        host = urlsplit(server.base).netloc
+
+        def route(route):
+            if urlsplit(route.request.url).netloc != host and not route.request.url.startswith("data:"):
+                self.foreign.append(route.request.url)
+                route.abort()
+            else:
+                route.continue_()
+
+        self.context.route("**/*", route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, server):
+    visits = []
+
+    def open_page(path="", **options):
+        v = Visit(browser, server, **options)
+        visits.append(v)
+        if path is not None:
+            v.page.goto(server.url(path))
+        return v
+
+    yield open_page
+    for v in visits:
+        v.close()
+
+

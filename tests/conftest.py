@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+# The browser fixtures (browser, server, visit) live in tests/browser.py.
+pytest_plugins = ["browser"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_ecacc45a1ee5119f.txt"
 # What a build needs besides the Python package: copied for builds of altered projects.

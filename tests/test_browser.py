@@ -12,69 +12,11 @@ import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
 
-from browser import CHROMIUM, CHROMIUM_ARGS, SiteServer, require_chromium
+
 from conftest import ROOT, seed_paragraphs
 
 PAGES = [e["url"] for e in yaml.safe_load((ROOT / "data" / "citable-urls.yml").read_text(encoding="utf-8"))["urls"]
          if "moved_to" not in e] + ["no-such-page/"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
-def server(built_site):
-    server = SiteServer(built_site.site)
-    yield server
-    server.close()
-
-
-class Visit:
-    """A page in a fresh browser context, recording console errors and foreign requests."""
-
-    def __init__(self, browser, server, **context_options):
-        self.context = browser.new_context(**context_options)
-        self.errors, self.foreign = [], []
-        host = urlsplit(server.base).netloc
-
-        def route(route):
-            if urlsplit(route.request.url).netloc != host and not route.request.url.startswith("data:"):
-                self.foreign.append(route.request.url)
-                route.abort()
-            else:
-                route.continue_()
-
-        self.context.route("**/*", route)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def close(self):
-        self.context.close()
-
-
-@pytest.fixture
-def visit(browser, server):
-    visits = []
-
-    def open_page(path="", **options):
-        v = Visit(browser, server, **options)
-        visits.append(v)
-        if path is not None:
-            v.page.goto(server.url(path))
-        return v
-
-    yield open_page
-    for v in visits:
-        v.close()
 
 
 AXE = Axe()
@@ -208,3 +150,41 @@ def test_keyboard_alone_reaches_every_paragraph_permalink_and_the_cite_panel(vis
     assert {f"number:#p{n}" for n in range(1, 13)} <= reached
     assert {f"cite:p{n}" for n in range(1, 13)} <= reached
     assert "cite-panel" in reached
+
+
+def test_404_page_leads_back(visit):
+    v = visit("no-such-page/")
+    v.page.click("text=The essay")
+    v.page.wait_for_url(re.compile(r"/essay/$"))
+    assert v.page.locator("#p1").count() == 1
+
+
+def test_reading_comforts(visit):
+    v = visit("essay/")
+    page = v.page
+    # previous/next links in the footer, and back-to-top
+    assert page.locator("a.md-footer__link--prev").count() == 1
+    assert page.locator("a.md-footer__link--next").count() == 1
+    assert page.locator(".md-top").count() == 1
+    # a reading measure of about 65-75 characters a line
+    per_line = page.evaluate("""() => {
+        const counts = [];
+        for (const p of document.querySelectorAll('.essay-text')) {
+            const lines = p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight);
+            if (lines >= 4) counts.push(p.textContent.length / Math.round(lines));
+        }
+        return counts.reduce((a, b) => a + b, 0) / counts.length; }""")
+    assert 62 <= per_line <= 78, per_line
+    # numbers in the margin on wide screens, inline on phones
+    number = page.locator("#p1 a.paragraph-number").bounding_box()
+    text = page.locator("#p1 .essay-text").bounding_box()
+    assert number["x"] + number["width"] <= text["x"]
+    page.set_viewport_size({"width": 375, "height": 800})
+    number = page.locator("#p1 a.paragraph-number").bounding_box()
+    text = page.locator("#p1 .essay-text").bounding_box()
+    assert number["x"] >= text["x"] - 1 and number["y"] < text["y"] + text["height"]
+
+
+def test_reduced_motion_is_respected(visit):
+    v = visit("essay/", reduced_motion="reduce")
+    assert v.page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"

@@ -1,0 +1,35 @@
+"""Printing the essay: Chromium's PDF, read back with pdftotext."""
+
+import json
+import re
+import shutil
+import subprocess
+
+from browser import require
+from conftest import ROOT
+
+EXPECTED = json.loads((ROOT / "tests" / "expected" / "citations.json").read_text(encoding="utf-8"))
+
+
+def squeeze(text):
+    return re.sub(r"\s+", "", text)
+
+
+def test_printed_essay_keeps_numbers_link_targets_and_ends_with_its_citation(visit, tmp_path):
+    require(shutil.which("pdftotext"), "pdftotext", "apt-get install poppler-utils")
+    v = visit("essay/")
+    v.page.emulate_media(media="print")
+    pdf = tmp_path / "essay.pdf"
+    v.page.pdf(path=str(pdf), format="A4")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = squeeze(text)
+    for number in range(1, 13):
+        assert f"¶{number}" in flat
+    assert "https://" in text  # external link targets are printed
+    assert "Search" not in text and "Table of contents" not in text
+    # The page ends with its citation panel, after the last paragraph.
+    panel = flat.rindex("Citetheessay")
+    assert panel > flat.index("¶12")
+    citation = squeeze(EXPECTED["apa"]["text"]["essay"]["bibliography"])
+    assert citation in flat[panel:]
+    assert len(flat) - panel < 2500
