@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: setup serve build test lock clean
+.PHONY: setup serve build test bench lock clean
 
 setup: $(STAMP)
 
@@ -34,6 +34,10 @@ $(NODE_TOOLS): tools/node/package-lock.json
 
 test: $(STAMP) $(NODE_TOOLS)
 	$(BIN)/python -m pytest
+
+# On demand, not part of the tests: build times, page weights, Lighthouse (needs npm).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 # Regenerate the lock after editing the dependencies in pyproject.toml.
 lock: $(STAMP)
