@@ -23,8 +23,10 @@ $(STAMP): requirements.lock pyproject.toml
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
+# The site as published: the online edition in site/, plus the offline copy zipped
+# into site/downloads/ (edition/publish.py; SOURCE_DATE_EPOCH from the last commit).
 build: $(STAMP)
-	$(BIN)/mkdocs build --strict --site-dir site
+	$(BIN)/python -m edition.publish site
 
 # The Nu HTML Checker comes from npm; without npm its test is skipped (CI installs it).
 NODE_TOOLS := tools/node/node_modules/.package-lock.json

@@ -131,3 +131,20 @@ def load_mentions(path: Path) -> dict[str, tuple[str, ...]]:
             raise DataError(f"{path}: {target!r} needs a list of words")
         mentions[str(target)] = tuple(terms)
     return mentions
+
+
+@dataclass(frozen=True)
+class Edition:
+    version: str
+    date: str
+    changes: tuple[str, ...]
+
+
+def load_editions(path: Path) -> list[Edition]:
+    """The editions, newest first."""
+    editions = []
+    for index, entry in enumerate(_read_yaml(path, list), start=1):
+        if not isinstance(entry, dict) or not entry.get("version") or not entry.get("date") or not entry.get("changes"):
+            raise DataError(f"{path}: edition {index} needs version, date and changes")
+        editions.append(Edition(str(entry["version"]), str(entry["date"]), tuple(str(c).strip() for c in entry["changes"])))
+    return editions

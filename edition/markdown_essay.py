@@ -17,6 +17,8 @@ Block forms (each must stand alone, between blank lines):
     the text with the words listed in ``data/mentions.yml``.
 ``[[glossary]]``
     The abbreviations of ``data/glossary.yml`` with their expansions and pages.
+``[[editions]]``
+    The editions of ``data/editions.yml`` with their dates and changes.
 
 Inline forms:
 
@@ -50,7 +52,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from edition.citation import Metadata
-from edition.data import DataError, Note, load_glossary, load_mentions, load_notes, load_sources
+from edition.data import DataError, Note, load_editions, load_glossary, load_mentions, load_notes, load_sources
 from edition.essay import Essay, SeedError, load_essay
 
 try:  # Under MkDocs a BuildError is reported as one line, without a traceback.
@@ -69,7 +71,7 @@ QUOTE_ARGUMENT = re.compile(_RANGE)
 PARAGRAPH_REF = re.compile(_RANGE)
 SOURCE_REF = re.compile(r"source\s+(?P<key>[\w.-]+)")
 # Anything in double brackets that starts like the edition's syntax, met inside running text.
-INLINE_FORM = r"\[\[(?P<body>(?:quote|essay|¶|source|references|note|mentions|glossary)[^\[\]\n]*)\]\]"
+INLINE_FORM = r"\[\[(?P<body>(?:quote|essay|¶|source|references|note|mentions|glossary|editions)[^\[\]\n]*)\]\]"
 # Links inside notes are written relative to docs/ and fixed for the page they land on.
 ROOT_RELATIVE = "data-edition-root-relative"
 
@@ -408,6 +410,15 @@ class EditionBlockProcessor(BlockProcessor):
                 _text(definition, "a", entry.expansion, href=self.ext.link(entry.page))
             else:
                 definition.text = shown_as_is(entry.expansion)
+
+    # [[editions]]
+    def form_editions(self, parent, argument, source):
+        for edition in self.ext._checked(load_editions, self.ext.data_dir / "editions.yml"):
+            _text(parent, "h2", f"Edition {edition.version}", id=f"edition-{edition.version}")
+            _text(parent, "p", f"Published {edition.date}.", **{"class": "edition-date"})
+            changes = etree.SubElement(parent, "ul")
+            for change in edition.changes:
+                _text(changes, "li", change)
 
 
 def _atomic(element: etree.Element) -> etree.Element:

@@ -18,7 +18,7 @@ pytest_plugins = ["browser"]
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_ecacc45a1ee5119f.txt"
 # What a build needs besides the Python package: copied for builds of altered projects.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "seeds", "data", "hooks", "CITATION.cff")
+PROJECT_PARTS = ("mkdocs.yml", "mkdocs-offline.yml", "docs", "overrides", "seeds", "data", "hooks", "CITATION.cff")
 
 
 @dataclass
@@ -38,16 +38,14 @@ class Build:
         return sorted(self.site.rglob("*.html"))
 
 
-def run_build(project: Path, site: Path) -> Build:
-    """Run `mkdocs build --strict` in `project` (never with -v: it skips the anchor check)."""
+def run_build(project: Path, site: Path, published: bool = False) -> Build:
+    """Run `mkdocs build --strict` in `project` (never with -v: it skips the anchor check),
+    or, with `published`, the whole publishing build (edition/publish.py: online edition
+    plus the zipped offline copy), as `make build` runs it."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    command = (["-m", "edition.publish", str(site)] if published
+               else ["-m", "mkdocs", "build", "--strict", "--site-dir", str(site)])
+    result = subprocess.run([sys.executable, *command], cwd=project, env=env, capture_output=True, text=True)
     return Build(site=site, returncode=result.returncode, output=result.stdout + result.stderr)
 
 
@@ -65,8 +63,8 @@ def copy_project(destination: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Build:
-    build = run_build(ROOT, tmp_path_factory.mktemp("site"))
-    assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.output}"
+    build = run_build(ROOT, tmp_path_factory.mktemp("site"), published=True)
+    assert build.returncode == 0, f"the publishing build failed:\n{build.output}"
     return build
 
 

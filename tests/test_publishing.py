@@ -1,0 +1,81 @@
+"""Rebuild anywhere, byte for byte; the offline copy; editions; the footer."""
+
+import filecmp
+import os
+import re
+import time
+import zipfile
+
+import yaml
+
+from conftest import ROOT, run_build
+
+CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+
+
+def tree(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_two_builds_at_different_times_and_places_are_identical(built_site, tmp_path):
+    time.sleep(1.1)  # a second later, in another folder
+    again = run_build(ROOT, tmp_path / "elsewhere" / "site", published=True)
+    assert again.returncode == 0, again.output
+    files = tree(built_site.site)
+    assert files == tree(again.site)
+    assert len(files) > 80
+    _, mismatch, errors = filecmp.cmpfiles(built_site.site, again.site, files, shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def test_sitemap_dates_come_from_the_last_commit_not_the_clock(built_site):
+    sitemap = (built_site.site / "sitemap.xml").read_text(encoding="utf-8")
+    today = time.strftime("%Y-%m-%d")
+    epoch = os.popen(f"git -C {ROOT} log -1 --format=%cs").read().strip()
+    assert f"<lastmod>{epoch}</lastmod>" in sitemap
+    assert epoch == today or f"<lastmod>{today}</lastmod>" not in sitemap
+
+
+def test_footer_and_citation_file_carry_the_same_edition(built_site):
+    editions = yaml.safe_load((ROOT / "data" / "editions.yml").read_text(encoding="utf-8"))
+    assert editions[0]["version"] == CFF["version"] and editions[0]["date"] == str(CFF["date-released"])
+    footer = built_site.html("essay/").select_one(".md-copyright .edition-line").get_text(" ", strip=True)
+    assert f"Edition {CFF['version']} of {CFF['date-released']}" in footer
+    updates = built_site.html("updates/")
+    assert updates.find(id=f"edition-{CFF['version']}") is not None
+    mla = built_site.html("essay/").select("section.cite-panel .citation")[1]["data-copy-text"]
+    assert f"Version {CFF['version']}" in mla
+
+
+def test_offline_copy_is_a_separate_zip_linked_from_every_page(built_site):
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    name = config["extra"]["offline_zip"]
+    archive = built_site.site / "downloads" / name
+    with zipfile.ZipFile(archive) as z:
+        names = z.namelist()
+    prefix = name.removesuffix(".zip") + "/"
+    assert prefix + "index.html" in names and prefix + "essay.html" in names
+    assert not (built_site.site / "essay.html").exists()  # the online URLs are untouched
+    for url in ("", "essay/", "institutions/oecd/"):
+        link = built_site.html(url).select_one(".edition-line a[download]")["href"]
+        assert link.endswith("downloads/" + name)
+
+
+def test_offline_copy_opens_from_disk_with_search(built_site, browser, tmp_path):
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    name = config["extra"]["offline_zip"]
+    with zipfile.ZipFile(built_site.site / "downloads" / name) as z:
+        z.extractall(tmp_path)
+    index = tmp_path / name.removesuffix(".zip") / "essay.html"
+    html = index.read_text(encoding="utf-8")
+    assert not re.search(r'<script[^>]+src="(https?:)?//', html), "the offline copy loads a script from another host"
+    page = browser.new_page()
+    page.goto(index.as_uri())
+    assert page.locator("#p12 .essay-text").count() == 1
+    page.click("label.md-search__icon, .md-search__input")
+    page.wait_for_function("() => !/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.locator(".md-search__input").press_sequentially("IANA")
+    page.wait_for_selector(".md-search-result__item a", state="attached", timeout=20000)
+    hrefs = [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__item a")]
+    assert any("essay.html" in h and h.endswith("#p12") for h in hrefs), hrefs
+    page.close()

@@ -1,0 +1,115 @@
+"""Fidelity of a Zensical build of the same mkdocs.yml (Material for MkDocs reaches end of
+life on 2027-05-05; Zensical is its successor).
+
+Which Zensical: the executable named by the environment variable ZENSICAL, else the first
+`zensical` on PATH. It may live in a virtual environment of its own, for example
+
+    python3 -m venv /tmp/zvenv
+    /tmp/zvenv/bin/pip install zensical==0.1.3
+    /tmp/zvenv/bin/pip install --no-deps -r requirements.lock
+    ZENSICAL=/tmp/zvenv/bin/zensical .venv/bin/python -m pytest tests/test_zensical.py
+
+That environment needs the packages the edition's Markdown extension imports (the lock
+has them); the extension itself is found through PYTHONPATH, which the build sets to the
+project root. Without any Zensical these tests are skipped, except in CI (the variable CI
+is set), where they fail.
+
+The build: `zensical build --strict -f mkdocs.yml` in a copy of the project (tests/conftest.py
+copy_project), run from the copy's root because the extension reads the seed and data/
+relative to the working directory. Zensical has no --site-dir option: it writes the
+site_dir of mkdocs.yml (MkDocs' default, site/) inside the copy, and its .cache/ there too.
+Zensical ignores MkDocs `hooks:`, so nothing here checks what the hooks add (cite panel,
+head metadata, citation downloads, search entries per paragraph).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ROOT, Build, copy_project, seed_paragraphs
+from test_essay_page import normalise, seed_lines
+
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+COMMENT_FORM_LINES = ("Leave a Reply", "Fill in your details below", "You are commenting using",
+                      "Facebook photo", "Connecting to %s")
+
+
+def zensical_executable() -> str | None:
+    named = os.environ.get("ZENSICAL")
+    if named:
+        return named
+    return shutil.which("zensical")
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory) -> Build:
+    executable = zensical_executable()
+    if executable is None:
+        reason = ("Zensical is not installed: set ZENSICAL to a zensical executable or put one "
+                  "on PATH (see the docstring of tests/test_zensical.py)")
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must have it")
+        pytest.skip(reason)
+    project = copy_project(tmp_path_factory.mktemp("zensical") / "project")
+    env = dict(os.environ, NO_COLOR="1")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    result = subprocess.run([executable, "build", "--strict", "-f", "mkdocs.yml"], cwd=project,
+                            env=env, capture_output=True, text=True, timeout=600)
+    output = ANSI_ESCAPE.sub("", result.stdout + result.stderr)
+    build = Build(site=project / "site", returncode=result.returncode, output=output)
+    assert build.returncode == 0, f"{executable} build --strict failed:\n{build.output}"
+    return build
+
+
+@pytest.fixture(scope="module")
+def essay_page(zensical_site):
+    return zensical_site.html("essay/")
+
+
+def test_each_paragraph_is_the_seed_paragraph_in_order(essay_page):
+    rendered = essay_page.select("div.essay-paragraph")
+    expected = seed_paragraphs()
+    assert len(rendered) == len(expected) == 12
+    for number, (block, text) in enumerate(zip(rendered, expected), start=1):
+        assert block["id"] == f"p{number}"
+        assert normalise(block.select_one("p.essay-text").get_text()) == normalise(text)
+
+
+def test_title_and_attribution_appear_as_given(essay_page):
+    title = essay_page.select_one(".essay h1")
+    for permalink in title.select(".headerlink"):
+        permalink.extract()
+    assert normalise(title.get_text()) == seed_lines()[0]
+    attribution = essay_page.select_one(".essay-attribution")
+    assert "as given in the source" in attribution.select_one(".essay-attribution-label").get_text()
+    assert [p.get_text() for p in attribution.select(".essay-attribution-line")] == seed_lines()[2:4]
+
+
+def test_no_comment_form_line_is_rendered(essay_page):
+    text = essay_page.select_one("body").get_text()
+    for line in COMMENT_FORM_LINES:
+        assert line not in text
+
+
+def test_quote_by_number_on_another_page(zensical_site):
+    quote = zensical_site.html("").select_one("figure.essay-quote")
+    number = quote.select_one("a.quote-number")
+    assert number.get_text() == "\u00b61"
+    assert number["href"] == "essay/#p1"
+    assert normalise(quote.select_one(".quoted-text").get_text()) == normalise(seed_paragraphs()[0])
+
+
+def test_paragraph_links_from_a_nested_page_reach_the_paragraph(zensical_site):
+    """[[¶N]] is written relative to the page it is on; from topics/… that is ../../essay/#pN."""
+    page = zensical_site.html("topics/multilateralism/")
+    links = [a["href"] for a in page.select("article a[href*='essay/#p']")]
+    assert links, "no paragraph link on topics/multilateralism/"
+    ids = {block["id"] for block in zensical_site.html("essay/").select("div.essay-paragraph")}
+    for href in links:
+        assert href.startswith("../../essay/#p"), href
+        assert href.partition("#")[2] in ids, href
