@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: setup serve build test bench lock clean
+.PHONY: setup serve build test bench zensical-test lock clean
 
 setup: $(STAMP)
 
@@ -40,6 +40,11 @@ test: $(STAMP) $(NODE_TOOLS)
 # On demand, not part of the tests: build times, page weights, Lighthouse (needs npm).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The fidelity tests on a Zensical build (tests/test_zensical.py); needs a Zensical
+# executable on PATH or in ZENSICAL. Not part of `make test`: see README, "Zensical".
+zensical-test: $(STAMP)
+	$(BIN)/python -m pytest -m zensical tests/test_zensical.py
 
 # Regenerate the lock after editing the dependencies in pyproject.toml.
 lock: $(STAMP)

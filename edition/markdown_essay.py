@@ -122,11 +122,16 @@ class EssayExtension(Extension):
     # --- what the page is and where it links ---------------------------------------
 
     def page(self) -> str:
-        """Source path of the page being rendered (MkDocs' link rewriter knows it)."""
+        """Source path of the page being rendered: MkDocs' link rewriter knows it, and
+        so does Zensical's rendering-context preprocessor."""
         if self.md is not None and "relpath" in self.md.treeprocessors:
             file = getattr(self.md.treeprocessors["relpath"], "file", None)
             if file is not None:
                 return file.src_uri
+        if self.md is not None and "rendering_context" in self.md.preprocessors:
+            page = getattr(self.md.preprocessors["rendering_context"], "page", None)
+            if page is not None:
+                return page.path
         return "<page>"
 
     def link(self, target: str) -> str:

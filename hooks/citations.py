@@ -7,12 +7,13 @@ cite.json beside each page, which only MkDocs can do.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from edition.citation import Metadata
-from edition.data import DataError
+# Through the modules, so that hooks/live_reload.py's reloads reach this hook too.
+from edition import citation, data
 
 _state: dict = {}
 
@@ -20,10 +21,11 @@ _state: dict = {}
 def on_config(config):
     path = Path(config.config_file_path).parent / "CITATION.cff"
     try:
-        metadata = Metadata(path)
-    except DataError as error:
+        metadata = citation.Metadata(path)
+    except data.DataError as error:
         raise PluginError(str(error)) from None
-    if metadata.site_url != config.site_url:
+    # `mkdocs serve` replaces site_url with the local address; citations keep CITATION.cff's.
+    if metadata.site_url != config.site_url and "serve" not in sys.argv[1:2]:
         raise PluginError(f"{path}: url {metadata.site_url} differs from site_url {config.site_url} in mkdocs.yml")
     _state.update(metadata=metadata, downloads={}, essay_page=_essay_page(config))
     config.extra["edition"] = {"version": metadata.version, "released": metadata.released.isoformat()}
@@ -38,7 +40,7 @@ def _essay_page(config) -> str:
 
 
 def on_page_context(context, page, config, nav):
-    metadata: Metadata = _state["metadata"]
+    metadata: citation.Metadata = _state["metadata"]
     url = online_url(metadata.site_url, page.file.src_uri)
     title = _heading(page)
     if page.file.src_uri == _state["essay_page"]:

@@ -12,7 +12,7 @@ import html
 import json
 from pathlib import Path
 
-from edition.essay import load_essay
+from edition import essay as essay_model
 
 ESSAY_PAGE = "essay"
 
@@ -22,7 +22,7 @@ def on_post_build(config):
     if not index_file.exists():
         return
     options = config.mdx_configs.get("edition.markdown_essay", {})
-    essay = load_essay(options.get("seed", "seeds/000_ecacc45a1ee5119f.txt"))
+    essay = essay_model.load_essay(options.get("seed", "seeds/000_ecacc45a1ee5119f.txt"))
     # essay/ online, essay.html in the offline copy
     essay_url = f"{ESSAY_PAGE}/" if config.use_directory_urls else f"{ESSAY_PAGE}.html"
     index = json.loads(index_file.read_text(encoding="utf-8"))

@@ -18,7 +18,8 @@ pytest_plugins = ["browser"]
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_ecacc45a1ee5119f.txt"
 # What a build needs besides the Python package: copied for builds of altered projects.
-PROJECT_PARTS = ("mkdocs.yml", "mkdocs-offline.yml", "docs", "overrides", "seeds", "data", "hooks", "CITATION.cff")
+PROJECT_PARTS = ("mkdocs.yml", "mkdocs-offline.yml", "docs", "overrides", "seeds", "data", "hooks", "edition",
+                 "CITATION.cff")
 
 
 @dataclass

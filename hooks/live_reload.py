@@ -1,0 +1,22 @@
+"""MkDocs hook: under `mkdocs serve`, edits to the edition's Python package take effect.
+
+`mkdocs serve` rebuilds on changes to edition/ (see `watch:` in mkdocs.yml), but Python
+keeps the modules it has imported, and MkDocs loads hooks once per process. Listed
+first under `hooks:`, this reloads the edition's modules at the start of every build of
+a serve session; the other hooks refer to them through their modules so they see the
+new code. (edition.csl is left alone: it holds the citeproc-js engines, which take
+seconds to build, and it only changes with the vendored engine.)
+"""
+
+import importlib
+import sys
+
+MODULES = ("edition.essay", "edition.data", "edition.citation", "edition.markdown_essay")
+
+
+def on_config(config):
+    if "serve" in sys.argv[1:2]:
+        for name in MODULES:
+            if name in sys.modules:
+                importlib.reload(sys.modules[name])
+    return config
