@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: setup serve build test bench zensical-test lock clean
+.PHONY: setup serve build test bench zensical lock clean
 
 setup: $(STAMP)
 
@@ -41,16 +41,15 @@ test: $(STAMP) $(NODE_TOOLS)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-# The fidelity tests on a Zensical build (tests/test_zensical.py); needs a Zensical
-# executable on PATH or in ZENSICAL. Not part of `make test`: see README, "Zensical".
-zensical-test: $(STAMP)
-	$(BIN)/python -m pytest -m zensical tests/test_zensical.py
+# The site built with Zensical (pinned in requirements.lock) into site-zensical/.
+zensical: $(STAMP)
+	$(BIN)/zensical build --strict --clean -f mkdocs-zensical.yml
 
 # Regenerate the lock after editing the dependencies in pyproject.toml.
 lock: $(STAMP)
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 		--no-emit-index-url --no-emit-find-links \
-		--extra test --extra dev -o requirements.lock pyproject.toml
+		--extra test --extra dev --extra zensical -o requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) site
+	rm -rf $(VENV) site site-zensical

@@ -1,26 +1,19 @@
 """Fidelity of a Zensical build of the same mkdocs.yml (Material for MkDocs reaches end of
 life on 2027-05-05; Zensical is its successor).
 
-Which Zensical: the executable named by the environment variable ZENSICAL, else the first
-`zensical` on PATH. It may live in a virtual environment of its own, for example
+Which Zensical: the executable named by the environment variable ZENSICAL, else the one
+installed beside this Python (the lock pins zensical 0.0.73, the newest release the
+package registry here can install: later ones need zensical-ui, which it does not serve),
+else the first `zensical` on PATH. Without any, these tests are skipped locally, and fail
+in CI (the variable CI is set).
 
-    python3 -m venv /tmp/zvenv
-    /tmp/zvenv/bin/pip install zensical==0.1.3
-    /tmp/zvenv/bin/pip install --no-deps -r requirements.lock
-    ZENSICAL=/tmp/zvenv/bin/zensical .venv/bin/python -m pytest tests/test_zensical.py
-
-That environment needs the packages the edition's Markdown extension imports (the lock
-has them); the extension itself is found through PYTHONPATH, which the build sets to the
-copy of the project (edition/ included). Without any Zensical these tests are skipped, except in CI (the variable CI
-is set), where they fail.
-
-The build: `zensical build --strict --clean -f mkdocs.yml` in a copy of the project (tests/conftest.py
-copy_project), run from the copy's root because the extension reads the seed and data/
-relative to the working directory. Zensical has no --site-dir option: it writes the
-site_dir of mkdocs.yml (MkDocs' default, site/) inside the copy, and its .cache/ there too
-(--clean: that cache does not notice changes to seeds/ or data/, only to the pages).
-Zensical ignores MkDocs `hooks:`, so nothing here checks what the hooks add (cite panel,
-head metadata, citation downloads, search entries per paragraph).
+The build: `zensical build --strict --clean -f mkdocs.yml` in a copy of the project
+(tests/conftest.py copy_project), run from the copy's root because the extension reads the
+seed and data/ relative to the working directory, with PYTHONPATH set to the copy. Zensical
+has no --site-dir option: it writes the site_dir of mkdocs.yml inside the copy, and its
+.cache/ there too (--clean: that cache does not notice changes to seeds/ or data/). Zensical
+ignores MkDocs `hooks:`, so nothing here checks what the hooks add (cite panel, head
+metadata, citation downloads, search entries per paragraph): README, "Zensical", lists it.
 """
 
 from __future__ import annotations
@@ -29,15 +22,12 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Build, copy_project, seed_paragraphs
-
-# Not part of `make test`: zensical 0.1.3 cannot be installed from the package registry
-# here (its dependency zensical-ui is missing), so these run only on demand, with
-# `make zensical-test`, against a Zensical installed as described above.
-pytestmark = pytest.mark.zensical
+from conftest import Build, copy_project, seed_paragraphs
 from test_essay_page import normalise, seed_lines
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
@@ -49,15 +39,16 @@ def zensical_executable() -> str | None:
     named = os.environ.get("ZENSICAL")
     if named:
         return named
-    return shutil.which("zensical")
+    beside = Path(sys.executable).parent / "zensical"
+    return str(beside) if beside.exists() else shutil.which("zensical")
 
 
 @pytest.fixture(scope="session")
 def zensical_site(tmp_path_factory) -> Build:
     executable = zensical_executable()
     if executable is None:
-        reason = ("Zensical is not installed: set ZENSICAL to a zensical executable or put one "
-                  "on PATH (see the docstring of tests/test_zensical.py)")
+        reason = ("Zensical is not installed: make setup installs it from the lock, or set ZENSICAL "
+                  "(see the docstring of tests/test_zensical.py)")
         if os.environ.get("CI"):
             pytest.fail(f"{reason}; CI must have it")
         pytest.skip(reason)
