@@ -72,6 +72,13 @@ class Metadata:
 
     # --- CSL-JSON items ---------------------------------------------------------
 
+    @property
+    def edition_label(self) -> str:
+        """Names the edition in the citations: as CSL's `medium`, which APA, MLA and Chicago
+        print for a blog post and all four styles print for a web page (`version` is
+        printed by MLA alone)."""
+        return f"Web edition, version {self.version}"
+
     @cached_property
     def essay_item(self) -> dict:
         return {
@@ -82,7 +89,7 @@ class Metadata:
             "container-title": f'<span class="nocase">{self.blog}</span>',
             "issued": _date_parts(self.published),
             "URL": self.original_url,
-            "version": self.version,
+            "medium": self.edition_label,
         }
 
     def essay(self, url: str) -> Citable:
@@ -100,7 +107,7 @@ class Metadata:
             "container-title": self.edition_title,
             "issued": _date_parts(self.released),
             "URL": url,
-            "version": self.version,
+            "medium": self.edition_label,
         })
 
     # --- formatted citations and downloads ---------------------------------------

@@ -117,7 +117,7 @@ def test_downloads_parse_with_their_own_libraries(built_site, url):
     jsonschema.Draft3Validator(schema).validate(items)
     assert "author" not in items[0]
     assert items[0]["URL"] == entry["url"]
-    assert items[0]["version"] == CFF["version"]
+    assert items[0]["medium"] == f"Web edition, version {CFF['version']}"
 
 
 def test_head_metadata_for_reference_managers(built_site):

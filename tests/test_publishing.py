@@ -43,8 +43,13 @@ def test_footer_and_citation_file_carry_the_same_edition(built_site):
     assert f"Edition {CFF['version']} of {CFF['date-released']}" in footer
     updates = built_site.html("updates/")
     assert updates.find(id=f"edition-{CFF['version']}") is not None
-    mla = built_site.html("essay/").select("section.cite-panel .citation")[1]["data-copy-text"]
-    assert f"Version {CFF['version']}" in mla
+    # In the citations: APA, MLA and Chicago name it for the essay (Harvard's style prints
+    # no edition for a blog post); all four name it for a page of the edition.
+    label = f"version {CFF['version']}"
+    essay = [c["data-copy-text"] for c in built_site.html("essay/").select("section.cite-panel .citation")]
+    assert [label in c for c in essay] == [True, True, True, False]
+    page = [c["data-copy-text"] for c in built_site.html("institutions/oecd/").select("section.cite-panel .citation")]
+    assert all(label in c for c in page)
 
 
 def test_offline_copy_is_a_separate_zip_linked_from_every_page(built_site):
