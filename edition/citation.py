@@ -70,6 +70,14 @@ class Metadata:
         if self.essay_authors:
             raise DataError(f"{self.path}: the essay's author is not verified; list it as name: {ANONYMOUS}")
 
+    def page_url(self, src_uri: str) -> str:
+        """The citable address of the page with this source path in docs/, on the online
+        edition, which uses directory URLs (essay.md -> essay/); the same when the
+        offline copy, whose pages are essay.html, is being built."""
+        path = src_uri.removesuffix(".md")
+        path = "" if path == "index" else path.removesuffix("/index") + "/"
+        return self.site_url + path
+
     # --- CSL-JSON items ---------------------------------------------------------
 
     @property

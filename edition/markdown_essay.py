@@ -67,13 +67,19 @@ class EditionError(_ReportedError):
 
 _RANGE = r"¶\s*(?P<first>\d+)(?:\s*[-–]\s*(?P<last>\d+))?"
 BLOCK_FORM = re.compile(r"^\s*\[\[(?P<name>[a-z]+)(?:\s+(?P<argument>[^\[\]\n]*?))?\s*\]\]\s*$")
-QUOTE_ARGUMENT = re.compile(_RANGE)
-PARAGRAPH_REF = re.compile(_RANGE)
+PARAGRAPH_RANGE = re.compile(_RANGE)
 SOURCE_REF = re.compile(r"source\s+(?P<key>[\w.-]+)")
 # Anything in double brackets that starts like the edition's syntax, met inside running text.
 INLINE_FORM = r"\[\[(?P<body>(?:quote|essay|¶|source|references|note|mentions|glossary|editions)[^\[\]\n]*)\]\]"
 # Links inside notes are written relative to docs/ and fixed for the page they land on.
 ROOT_RELATIVE = "data-edition-root-relative"
+
+
+def whole_words(terms, after: str = "") -> re.Pattern:
+    """Any of the terms as a whole word (longest first, so the longer of two overlapping
+    terms wins); ``after`` may allow a suffix, such as a plural "s", that stays outside."""
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?={after}(?!\w))")
 
 
 def paragraph_id(number: int) -> str:
@@ -168,10 +174,7 @@ class EssayExtension(Extension):
         return self._checked(Metadata, self.getConfig("citation_file"))
 
     def essay_url(self) -> str:
-        """The essay page's public URL (the site uses directory URLs: essay.md -> essay/)."""
-        path = posixpath.splitext(self.getConfig("essay_page"))[0]
-        path = "" if path == "index" else path.removesuffix("/index") + "/"
-        return self.metadata.site_url + path
+        return self.metadata.page_url(self.getConfig("essay_page"))
 
     @property
     def data_dir(self) -> Path:
@@ -185,6 +188,15 @@ class EssayExtension(Extension):
     @cached_property
     def mentions(self) -> dict[str, tuple[str, ...]]:
         return self._checked(load_mentions, self.data_dir / "mentions.yml")
+
+    @cached_property
+    def mention_targets(self) -> dict[str, str]:
+        """Each word of data/mentions.yml -> the page or section it names."""
+        return {term: target for target, terms in self.mentions.items() for term in terms}
+
+    @cached_property
+    def mention_pattern(self) -> re.Pattern:
+        return whole_words(self.mention_targets)
 
     @cached_property
     def glossary(self):
@@ -302,15 +314,12 @@ class EditionBlockProcessor(BlockProcessor):
     def linked_paragraph(self, paragraph: etree.Element, text: str) -> None:
         """The paragraph's text, with its first mention of each institution linked to it.
         Only elements are added around words: the text content stays the seed's."""
-        term_target = {term: target for target, terms in self.ext.mentions.items() for term in terms}
+        term_target = self.ext.mention_targets
         if not term_target:
             paragraph.text = shown_as_is(text)
             return
-        pattern = re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(t) for t in sorted(term_target, key=len, reverse=True)) + r")(?!\w)"
-        )
         linked, position = set(), 0
-        for match in pattern.finditer(text):
+        for match in self.ext.mention_pattern.finditer(text):
             target = term_target[match.group(0)]
             if target in linked:
                 continue
@@ -322,7 +331,7 @@ class EditionBlockProcessor(BlockProcessor):
 
     # [[quote ¶9–10]]
     def form_quote(self, parent, argument, source):
-        match = QUOTE_ARGUMENT.fullmatch(argument)
+        match = PARAGRAPH_RANGE.fullmatch(argument)
         if match is None:
             self.ext.fail(f"{source} should be [[quote ¶N]] or [[quote ¶N–M]]")
         numbers = self.ext.checked_range(match["first"], match["last"], source)
@@ -438,7 +447,7 @@ def _atomic(element: etree.Element) -> etree.Element:
 
 def mentioning_paragraphs(essay: Essay, terms) -> list[int]:
     """Numbers of the paragraphs in which any of the words occurs as a whole word."""
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)")
+    pattern = whole_words(terms)
     return [n for n, text in enumerate(essay.paragraphs, start=1) if pattern.search(text)]
 
 
@@ -451,7 +460,7 @@ class EditionInlineProcessor(InlineProcessor):
         self.ext = extension
 
     def handleMatch(self, m, data):
-        if ref := PARAGRAPH_REF.fullmatch(m["body"]):
+        if ref := PARAGRAPH_RANGE.fullmatch(m["body"]):
             numbers = self.ext.checked_range(ref["first"], ref["last"], m.group(0))
             element = etree.Element("a", {"class": "paragraph-ref", "href": self.ext.paragraph_link(numbers[0])})
             element.text = AtomicString(paragraph_label(numbers[0], numbers[-1]))
@@ -511,9 +520,8 @@ class AbbreviationTreeprocessor(AbbrTreeprocessor):
     def run(self, root):
         self.abbrs.update({entry.abbr: entry.expansion for entry in self.ext.glossary})
         if self.abbrs:
-            terms = sorted(self.abbrs, key=len, reverse=True)
             # A plural "s" may follow (NGOs); it stays outside the <abbr>.
-            self.RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?=s?(?!\w))")
+            self.RE = whole_words(self.abbrs, after="s?")
             self.walk(root, in_link=False)
 
     def walk(self, element, in_link):

@@ -41,7 +41,7 @@ def _essay_page(config) -> str:
 
 def on_page_context(context, page, config, nav):
     metadata: citation.Metadata = _state["metadata"]
-    url = online_url(metadata.site_url, page.file.src_uri)
+    url = metadata.page_url(page.file.src_uri)
     title = _heading(page)
     if page.file.src_uri == _state["essay_page"]:
         citable, heading = metadata.essay(url), "Cite the essay"
@@ -60,14 +60,6 @@ def on_page_context(context, page, config, nav):
         "cite.json": metadata.csl_json(citable),
     }
     return context
-
-
-def online_url(site_url: str, src_uri: str) -> str:
-    """The page's citable address on the online edition (directory URLs: essay.md -> essay/),
-    also when the offline copy, which uses essay.html, is being built."""
-    path = src_uri.removesuffix(".md")
-    path = "" if path == "index" else path.removesuffix("/index") + "/"
-    return site_url + path
 
 
 def _heading(page) -> str:
