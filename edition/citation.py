@@ -121,8 +121,8 @@ class Metadata:
     # --- formatted citations and downloads ---------------------------------------
 
     def formatted(self, citables: list[Citable]) -> dict[str, list[dict]]:
-        """For each citable id: one entry per style with its bibliography entry as text and
-        HTML and its in-text citation."""
+        """For each citable id: one entry per style with its bibliography entry as HTML
+        and its in-text citation as text (a reader copies the entry's text from the page)."""
         items = [c.item for c in citables]
         requests = [r for c in citables for r in c.requests()]
         result = {c.id: [] for c in citables}
@@ -133,7 +133,6 @@ class Metadata:
                 result[citable.id].append({
                     "style": style.key,
                     "label": style.label,
-                    "text": text[citable.id]["bibliography"],
                     "html": html[citable.id]["bibliography"],
                     "in_text": text[citable.id]["citation"],
                 })

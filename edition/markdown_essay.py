@@ -27,7 +27,8 @@ Inline forms:
 ``[[source KEY]]``
     A numbered citation of the page's source KEY.
 
-Every abbreviation of the glossary is marked up with ``<abbr>`` on every page.
+The first use of each abbreviation of the glossary in every paragraph, list item,
+table cell or heading is marked up with ``<abbr>``, on every page.
 An unknown paragraph, source, note or form stops the build with a one-line
 message naming the page or the data file.
 
@@ -307,7 +308,7 @@ class EditionBlockProcessor(BlockProcessor):
         for entry in styles:
             _text(listing, "dt", entry["label"])
             definition = etree.SubElement(listing, "dd")
-            citation = etree.SubElement(definition, "div", {"class": "citation", "data-copy-text": entry["text"]})
+            citation = etree.SubElement(definition, "div", {"class": "citation"})
             citation.append(_atomic(etree.fromstring(entry["html"])))
             _text(definition, "p", f"In the text: {entry['in_text']}", **{"class": "citation-in-text"})
 
@@ -504,14 +505,18 @@ class NoteLinkTreeprocessor(Treeprocessor):
 
 
 class AbbreviationTreeprocessor(AbbrTreeprocessor):
-    """The glossary's abbreviations as ``<abbr title>`` everywhere, essay text included.
+    """The glossary's abbreviations as ``<abbr title>``, essay text included: the first use
+    of each in every block (paragraph, list item, table cell, heading).
 
     Python-Markdown's own processor skips text that no inline pattern may read (the
     essay's) and gives no keyboard access; here each ``<abbr>`` outside a link can take
-    focus so that its expansion shows on focus as on hover (see edition.css).
+    focus so that its expansion shows on focus as on hover (see edition.css). Marking only
+    the first use in a block keeps the expansion beside every paragraph a reader may land
+    on without making each repeated "UN" a stop for the Tab key.
     """
 
     SKIP = {"code", "pre", "script", "style", "abbr"}
+    BLOCKS = {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "figcaption"}
 
     def __init__(self, md, extension: EssayExtension):
         self.ext = extension
@@ -522,21 +527,27 @@ class AbbreviationTreeprocessor(AbbrTreeprocessor):
         if self.abbrs:
             # A plural "s" may follow (NGOs); it stays outside the <abbr>.
             self.RE = whole_words(self.abbrs, after="s?")
-            self.walk(root, in_link=False)
+            self.walk(root, in_link=False, seen=set())
 
-    def walk(self, element, in_link):
-        for child in list(element):
+    def walk(self, element, in_link, seen):
+        """In document order: the element's text, then each child and the text after it."""
+        children = list(element)
+        if element.tag not in self.SKIP:
+            self.wrap(element, "text", in_link, seen)
+        for child in children:
             if child.tag not in self.SKIP:
-                self.walk(child, in_link or child.tag == "a")
-        self.wrap(element, "text", in_link)
-        for child in list(element):
-            self.wrap(child, "tail", in_link, parent=element)
+                self.walk(child, in_link or child.tag == "a", set() if child.tag in self.BLOCKS else seen)
+            self.wrap(child, "tail", in_link, seen, parent=element)
 
-    def wrap(self, element, field, in_link, parent=None):
+    def wrap(self, element, field, in_link, seen, parent=None):
         text = getattr(element, field)
-        if not text or (field == "text" and element.tag in self.SKIP):
+        if not text:
             return
-        matches = list(self.RE.finditer(text))
+        matches = []
+        for match in self.RE.finditer(text):
+            if match.group(0) not in seen:
+                seen.add(match.group(0))
+                matches.append(match)
         if not matches:
             return
         holder = parent if field == "tail" else element

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -67,6 +68,11 @@ def built_site(tmp_path_factory) -> Build:
     build = run_build(ROOT, tmp_path_factory.mktemp("site"), published=True)
     assert build.returncode == 0, f"the publishing build failed:\n{build.output}"
     return build
+
+
+def citation_text(citation) -> str:
+    """A formatted citation as a reader copies it: its text, without markup or line breaks."""
+    return re.sub(r"[ \t\r\n]+", " ", citation.get_text()).strip()  # no-break spaces stay
 
 
 def seed_paragraphs() -> list[str]:

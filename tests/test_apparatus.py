@@ -144,15 +144,23 @@ def test_glossary_covers_every_all_capitals_abbreviation_in_the_essay(built_site
             assert dd.a["href"].startswith("../institutions/")
 
 
-def test_abbreviations_expand_on_hover_and_focus_everywhere(built_site):
+def test_abbreviations_expand_on_hover_and_focus_at_their_first_use_in_each_block(built_site):
+    glossary = yaml.safe_load((DATA / "glossary.yml").read_text(encoding="utf-8"))
     essay = built_site.html("essay/")
     marked = {abbr.get_text(): abbr for abbr in essay.select(".essay-text abbr[title]")}
     assert essay_abbreviations() <= set(marked)
+    # Each essay paragraph marks every glossary abbreviation it uses, once, at its first use.
+    for paragraph in essay.select(".essay-text"):
+        used = re.findall(r"(?<!\w)(" + "|".join(map(re.escape, glossary)) + r")(?=s?(?!\w))", paragraph.get_text())
+        assert [abbr.get_text() for abbr in paragraph.select("abbr")] == list(dict.fromkeys(used)), paragraph
     for url, soup in all_pages(built_site):
         for abbr in soup.select(".md-content abbr"):
             assert abbr.get("title"), url
             inside_link = abbr.find_parent("a") is not None
             assert inside_link or abbr.get("tabindex") == "0", f"{url}: {abbr} cannot take focus"
+        for block in soup.select(".md-content :is(p, li, td, th, dt, dd)"):
+            own = [a.get_text() for a in block.select("abbr") if a.find_parent(["p", "li", "td", "th", "dt", "dd"]) is block]
+            assert len(own) == len(set(own)), f"{url}: {block} marks an abbreviation twice"
 
 
 def mentioned_in(terms):

@@ -62,6 +62,20 @@ def test_search_offers_the_oecd_page(visit):
     assert any(re.search(r"/institutions/oecd/(\?[^#]*)?$", h) for h in hrefs), hrefs
 
 
+def test_search_index_and_lunr_load_only_when_a_reader_searches(visit, server):
+    v = visit(None)
+    requested = []
+    v.page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    v.page.goto(server.url("essay/"), wait_until="networkidle")
+    deferred = ("/search/search_index.full.json", "/assets/javascripts/workers/search.")
+    assert any(p.endswith("/search/search_index.json") for p in requested), requested
+    assert not [p for p in requested if any(d in p for d in deferred)], requested
+    hrefs = search(v.page, "multistakeholder")
+    assert any(re.search(r"/essay/(\?[^#]*)?#p\d+$", h) for h in hrefs), hrefs
+    for part in deferred:
+        assert any(part in p for p in requested), (part, requested)
+
+
 def test_paragraph_permalink_scrolls_to_and_highlights_the_paragraph(visit):
     v = visit("essay/#p9")
     page = v.page
@@ -76,7 +90,7 @@ def test_paragraph_permalink_scrolls_to_and_highlights_the_paragraph(visit):
 def test_copy_button_puts_the_citation_on_the_clipboard(visit):
     v = visit("essay/", permissions=["clipboard-read", "clipboard-write"])
     citation = v.page.locator("section.cite-panel .citation").first
-    expected = citation.get_attribute("data-copy-text")
+    expected = re.sub(r"[ \t\r\n]+", " ", citation.text_content()).strip()
     v.page.locator("section.cite-panel .citation-copy").first.click()
     v.page.wait_for_function("b => b.textContent === 'Copied'", arg=v.page.locator("section.cite-panel .citation-copy").first.element_handle())
     assert v.page.evaluate("navigator.clipboard.readText()") == expected

@@ -11,7 +11,7 @@ import pytest
 import rispy
 import yaml
 
-from conftest import ROOT, SEED, copy_project, run_build
+from conftest import ROOT, SEED, citation_text, copy_project, run_build
 
 EXPECTED = json.loads((ROOT / "tests" / "expected" / "citations.json").read_text(encoding="utf-8"))
 CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
@@ -40,15 +40,14 @@ def test_every_page_has_a_cite_panel_in_four_styles_without_javascript(built_sit
         assert panel is not None, page
         assert [dt.get_text() for dt in panel.select("dl.citations > dt")] == STYLE_LABELS
         for citation in panel.select(".citation"):
-            text = citation["data-copy-text"]
-            assert text and citation.get_text().strip()
+            text = citation_text(citation)
             assert "https://" in text
         links = {a.get_text(): a["href"] for a in panel.select(".cite-downloads a[download]")}
         assert links == {"BibTeX (.bib)": "cite.bib", "RIS (.ris)": "cite.ris", "CSL-JSON (.json)": "cite.json"}
 
 
 def panel_strings(soup, scope):
-    return [(c["data-copy-text"], c.find_next("p", class_="citation-in-text").get_text().removeprefix("In the text: "))
+    return [(citation_text(c), c.find_next("p", class_="citation-in-text").get_text().removeprefix("In the text: "))
             for c in soup.select(f"{scope} .citation")]
 
 
@@ -92,7 +91,7 @@ def test_no_person_is_named_as_author(built_site):
     for page in content_pages(built_site):
         soup = built_site.html(page.relative_to(built_site.site).as_posix())
         assert soup.select('meta[name="citation_author"], meta[name="DC.creator"]') == []
-        text = " ".join(c["data-copy-text"] for c in soup.select(".citation"))
+        text = " ".join(citation_text(c) for c in soup.select(".citation"))
         assert "HOLLANDE" not in text.upper() and "Harper" not in text
 
 

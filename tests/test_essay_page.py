@@ -58,9 +58,11 @@ def test_no_comment_form_line_is_rendered_as_essay_text(essay_page):
         assert line not in text
 
 
-def test_special_characters_show_as_text(built_site):
+def test_special_characters_show_as_text(built_site, essay_page):
     raw = (built_site.site / "essay" / "index.html").read_text(encoding="utf-8")
-    assert raw.count("here: &lt;&gt;.") == 2  # the two links the source lost
+    # The two links the source lost read "<>": escaped, so no browser reads a tag there.
+    assert essay_page.select_one(".essay-body").get_text().count("here: <>.") == 2
+    assert "here: <>" not in raw
     assert "Jo\u00e3o Pessoa" in raw
 
 

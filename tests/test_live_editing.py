@@ -47,7 +47,7 @@ def served_copy(tmp_path):
                               cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}{BASE_PATH}essay/"
     try:
-        assert wait_for(url, 'id="p12"'), "mkdocs serve did not come up"
+        assert wait_for(url, "id=p12"), "mkdocs serve did not come up"
         yield project, url
     finally:
         server.terminate()

@@ -1,14 +1,16 @@
 """Rebuild anywhere, byte for byte; the offline copy; editions; the footer."""
 
 import filecmp
+import json
 import os
 import re
 import time
 import zipfile
 
 import yaml
+from bs4 import BeautifulSoup
 
-from conftest import ROOT, run_build
+from conftest import ROOT, citation_text, run_build
 
 CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 
@@ -46,9 +48,9 @@ def test_footer_and_citation_file_carry_the_same_edition(built_site):
     # In the citations: APA, MLA and Chicago name it for the essay (Harvard's style prints
     # no edition for a blog post); all four name it for a page of the edition.
     label = f"version {CFF['version']}"
-    essay = [c["data-copy-text"] for c in built_site.html("essay/").select("section.cite-panel .citation")]
+    essay = [citation_text(c) for c in built_site.html("essay/").select("section.cite-panel .citation")]
     assert [label in c for c in essay] == [True, True, True, False]
-    page = [c["data-copy-text"] for c in built_site.html("institutions/oecd/").select("section.cite-panel .citation")]
+    page = [citation_text(c) for c in built_site.html("institutions/oecd/").select("section.cite-panel .citation")]
     assert all(label in c for c in page)
 
 
@@ -66,14 +68,38 @@ def test_offline_copy_is_a_separate_zip_linked_from_every_page(built_site):
         assert link.endswith("downloads/" + name)
 
 
+def test_search_index_is_a_stub_online_and_whole_offline(built_site):
+    stub = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert stub["docs"] == []
+    full = json.loads((built_site.site / stub["config"]["full_index"]).read_text(encoding="utf-8"))
+    paragraphs = [d["location"] for d in full["docs"] if d["location"].startswith("essay/#p")]
+    assert paragraphs == [f"essay/#p{n}" for n in range(1, 13)]
+    name = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["offline_zip"]
+    with zipfile.ZipFile(built_site.site / "downloads" / name) as z:
+        offline = z.read(name.removesuffix(".zip") + "/search/search_index.js").decode("utf-8")
+    docs = json.loads(offline.removeprefix("var __index = "))["docs"]
+    assert [d["location"] for d in docs if d["location"].startswith("essay.html#p")] == [
+        f"essay.html#p{n}" for n in range(1, 13)]
+
+
+def test_pages_styles_and_scripts_are_served_minified(built_site):
+    for page in ("essay/index.html", "index.html", "404.html"):
+        html = (built_site.site / page).read_text(encoding="utf-8")
+        assert "\n " not in html and "\n\n" not in html, f"{page} keeps the templates' indentation"
+    for source in [*(ROOT / "docs").rglob("*.css"), *(ROOT / "docs").rglob("*.js")]:
+        built = (built_site.site / source.relative_to(ROOT / "docs")).read_text(encoding="utf-8")
+        assert "/*" in source.read_text(encoding="utf-8") and "/*" not in built, source.name
+        assert len(built) < 0.9 * source.stat().st_size, source.name
+
+
 def test_offline_copy_opens_from_disk_with_search(built_site, browser, tmp_path):
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     name = config["extra"]["offline_zip"]
     with zipfile.ZipFile(built_site.site / "downloads" / name) as z:
         z.extractall(tmp_path)
     index = tmp_path / name.removesuffix(".zip") / "essay.html"
-    html = index.read_text(encoding="utf-8")
-    assert not re.search(r'<script[^>]+src="(https?:)?//', html), "the offline copy loads a script from another host"
+    scripts = [s["src"] for s in BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser").select("script[src]")]
+    assert scripts and not [s for s in scripts if re.match(r"(https?:)?//", s)], "a script from another host"
     page = browser.new_page()
     page.goto(index.as_uri())
     assert page.locator("#p12 .essay-text").count() == 1

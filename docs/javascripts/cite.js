@@ -15,8 +15,13 @@
     }
   }
 
+  // The citation as it reads on the page, without markup (italics) or line breaks.
+  function plainText(citation) {
+    return citation.textContent.replace(/[ \t\r\n]+/g, " ").trim();  // no-break spaces stay
+  }
+
   function addCopyButtons(root) {
-    root.querySelectorAll(".citation[data-copy-text]").forEach(function (citation) {
+    root.querySelectorAll(".citation").forEach(function (citation) {
       if (citation.nextElementSibling && citation.nextElementSibling.classList.contains("citation-copy")) return;
       var button = document.createElement("button");
       button.type = "button";
@@ -25,7 +30,7 @@
       button.dataset.label = "Copy";
       button.textContent = "Copy";
       button.setAttribute("aria-label", "Copy the " + (style ? style.textContent : "") + " citation");
-      button.addEventListener("click", function () { copy(citation.dataset.copyText, button); });
+      button.addEventListener("click", function () { copy(plainText(citation), button); });
       citation.insertAdjacentElement("afterend", button);
     });
   }
