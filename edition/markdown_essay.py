@@ -585,5 +585,12 @@ class SourcesCheckTreeprocessor(Treeprocessor):
         self.ext.reset()
 
 
+def options(mkdocs_config) -> dict:
+    """The extension's options as an MkDocs configuration gives them, defaults filled in
+    (for the hooks, which need the seed and the essay page too)."""
+    given = mkdocs_config.mdx_configs.get("edition.markdown_essay", {})
+    return {**EssayExtension().getConfigs(), **given}
+
+
 def makeExtension(**kwargs):  # pragma: no cover - Python-Markdown's loading convention
     return EssayExtension(**kwargs)

@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 # Through the modules, so that hooks/live_reload.py's reloads reach this hook too.
-from edition import citation, data
+from edition import citation, data, markdown_essay
 
 _state: dict = {}
 
@@ -27,16 +27,9 @@ def on_config(config):
     # `mkdocs serve` replaces site_url with the local address; citations keep CITATION.cff's.
     if metadata.site_url != config.site_url and "serve" not in sys.argv[1:2]:
         raise PluginError(f"{path}: url {metadata.site_url} differs from site_url {config.site_url} in mkdocs.yml")
-    _state.update(metadata=metadata, downloads={}, essay_page=_essay_page(config))
+    _state.update(metadata=metadata, downloads={}, essay_page=markdown_essay.options(config)["essay_page"])
     config.extra["edition"] = {"version": metadata.version, "released": metadata.released.isoformat()}
     return config
-
-
-def _essay_page(config) -> str:
-    for extension in config.markdown_extensions:
-        if extension == "edition.markdown_essay":
-            return config.mdx_configs.get(extension, {}).get("essay_page", "essay.md")
-    return "essay.md"
 
 
 def on_page_context(context, page, config, nav):

@@ -2,7 +2,9 @@
 
 1. One entry per essay paragraph. Material's search splits pages at headings, so the
    essay would be one long entry; an entry per paragraph, pointing at its anchor
-   (essay/#p12), lets a search land on the paragraph itself.
+   (essay/#p12), lets a search land on the paragraph itself. The essay page is left out
+   of Material's index (``search: exclude`` in its front matter) and added here: as its
+   title, and as its paragraphs.
 2. Online, the index is loaded on the first search, not on every page. Material's page
    script fetches search/search_index.json at load; that file becomes a stub whose config
    names the full index (search/search_index.full.json), which the edition's search
@@ -21,9 +23,10 @@ import json
 from pathlib import Path
 
 from edition import essay as essay_model
+from edition import markdown_essay
 
-ESSAY_PAGE = "essay"
 FULL_INDEX = "search/search_index.full.json"
+_essay_page: dict = {}  # its URL and title, from its page
 
 
 def on_post_build(config):
@@ -41,20 +44,20 @@ def on_post_build(config):
     index_file.write_text(json.dumps(stub, separators=(",", ":")), encoding="utf-8")
 
 
+def on_page_context(context, page, config, nav):
+    if page.file.src_uri == markdown_essay.options(config)["essay_page"]:
+        _essay_page.update(url=page.url, title=page.title)
+    return context
+
+
 def with_paragraph_entries(index: dict, config) -> dict:
-    options = config.mdx_configs.get("edition.markdown_essay", {})
-    essay = essay_model.load_essay(options.get("seed", "seeds/000_ecacc45a1ee5119f.txt"))
-    # essay/ online, essay.html in the offline copy
-    essay_url = f"{ESSAY_PAGE}/" if config.use_directory_urls else f"{ESSAY_PAGE}.html"
-    docs = [doc for doc in index["docs"] if not doc["location"].startswith(f"{essay_url}#p")]
-    # The page's own entry would hold the whole essay and hide the paragraph entries
-    # behind it in the results; the paragraphs stand for the essay's text instead.
-    essay_sections = {essay_url, f"{essay_url}#essay-title"}
-    for doc in docs:
-        if doc["location"] in essay_sections:
-            doc["text"] = ""
-    docs += [
-        {"location": f"{essay_url}#p{number}", "title": f"The essay, ¶{number}", "text": f"<p>{html.escape(text)}</p>"}
+    essay = essay_model.load_essay(markdown_essay.options(config)["seed"])
+    url = _essay_page["url"]
+    entries = [
+        {"location": url, "title": _essay_page["title"], "text": ""},
+        {"location": f"{url}#essay-title", "title": essay.title, "text": ""},
+    ] + [
+        {"location": f"{url}#p{number}", "title": f"The essay, ¶{number}", "text": f"<p>{html.escape(text)}</p>"}
         for number, text in enumerate(essay.paragraphs, start=1)
     ]
-    return {**index, "docs": docs}
+    return {**index, "docs": index["docs"] + entries}
