@@ -29,13 +29,19 @@ FULL_INDEX = "search/search_index.full.json"
 _essay_page: dict = {}  # its URL and title, from its page
 
 
+def on_config(config):
+    # Read by overrides/main.html. Offline, Material already waits for the first search.
+    config.extra["lazy_search"] = not config.extra.get("offline")
+    return config
+
+
 def on_post_build(config):
     index_file = Path(config.site_dir) / "search" / "search_index.json"
     if not index_file.exists():
         return
     index = with_paragraph_entries(json.loads(index_file.read_text(encoding="utf-8")), config)
     full = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-    if config.extra.get("offline"):
+    if not config.extra["lazy_search"]:
         index_file.write_text(full, encoding="utf-8")
         index_file.with_suffix(".js").write_text(f"var __index = {full}", encoding="utf-8")
         return

@@ -18,6 +18,7 @@ metadata, citation downloads, search entries per paragraph): README, "Zensical",
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -88,3 +89,10 @@ def test_paragraph_links_from_a_nested_page_reach_the_paragraph(zensical_site):
     for href in links:
         assert href.startswith("../../essay/#p"), href
         assert href.partition("#")[2] in ids, href
+
+
+def test_search_keeps_zensicals_own_worker(zensical_site):
+    """The edition's search worker needs the stub index that hooks/search.py writes; a build
+    without the hooks keeps the theme's worker, so that its search works."""
+    config = json.loads(zensical_site.html("essay/").select_one("#__config").string)
+    assert "assets/javascripts/workers/search." in config["search"], config["search"]
