@@ -15,17 +15,15 @@ var here = new URL(self.location.href);
 var root = new URL("..", here);
 var materialWorker = new URL("assets/javascripts/workers/" + here.searchParams.get("material"), root);
 
-var setup = null;    // the setup message from the page (a stub, or an already full index)
+var setup = null;    // the page's setup message: the stub index and the page's options
 var loading = null;  // promise of Material's message listener, once it has the full index
 
 function loadMaterial() {
   var full = setup.config.full_index;
-  var index = full
-    ? fetch(new URL(full, root)).then(function (response) {
-        if (!response.ok) throw new Error("search: " + full + ": HTTP " + response.status);
-        return response.json();
-      })
-    : Promise.resolve(setup);
+  var index = fetch(new URL(full, root)).then(function (response) {
+    if (!response.ok) throw new Error("search: " + full + ": HTTP " + response.status);
+    return response.json();
+  });
   return Promise.resolve().then(function () {
     // Material's worker adds one message listener to the worker scope; catch it instead,
     // so that messages reach it only through this file.
@@ -65,13 +63,7 @@ self.addEventListener("message", function (event) {
   var message = event.data;
   if (message.type === SETUP) {
     setup = message.data;
-    if (setup.config.full_index) {
-      post(READY);
-    } else {
-      // A full index came with the page (a build without the edition's hooks): use it now.
-      loading = loadMaterial();
-      loading.then(function () { post(READY); });
-    }
+    post(READY);
     return;
   }
   if (message.type === QUERY && !loading && !String(message.data).trim()) {
