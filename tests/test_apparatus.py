@@ -220,9 +220,11 @@ def test_no_page_contains_placeholder_text(built_site):
 
 
 def test_timeline_events_each_link_to_their_page_and_source(built_site):
-    rows = built_site.html("timeline/").select(".md-content table tbody tr")
-    assert len(rows) >= 20
-    for row in rows:
-        links = [a["href"] for a in row.select("a:not(.headerlink)")]
-        assert any(h.startswith(("../institutions/", "../topics/", "../essay/", "../about/")) for h in links), row.get_text()
-        assert row.select("sup.source-ref"), row.get_text()
+    timeline = built_site.html("timeline/").select_one("article dl")
+    dates, events = timeline.select(":scope > dt"), timeline.select(":scope > dd")
+    assert len(dates) == len(events) >= 20
+    for date, event in zip(dates, events):
+        assert re.search(r"\b(18|19|20)\d\d$", date.get_text()), date.get_text()
+        links = [a["href"] for a in event.select("a:not(.headerlink)")]
+        assert any(h.startswith(("../institutions/", "../topics/", "../essay/", "../about/")) for h in links), event.get_text()
+        assert event.select("sup.source-ref"), event.get_text()
