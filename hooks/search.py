@@ -22,10 +22,13 @@ import html
 import json
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
 from edition import essay as essay_model
 from edition import markdown_essay
 
 FULL_INDEX = "search/search_index.full.json"
+WORKER = "javascripts/search-worker.js?material="
 _essay_page: dict = {}  # its URL and title, from its page
 
 
@@ -48,6 +51,16 @@ def on_post_build(config):
     (Path(config.site_dir) / FULL_INDEX).write_text(full, encoding="utf-8")
     stub = {"config": {**index["config"], "full_index": FULL_INDEX}, "docs": []}
     index_file.write_text(json.dumps(stub, separators=(",", ":")), encoding="utf-8")
+
+
+def on_post_page(output, page, config):
+    # The stub index is only right with the edition's worker: if overrides/main.html no
+    # longer finds Material's worker path (a new Material), stop rather than publish a
+    # search that finds nothing.
+    if config.extra["lazy_search"] and WORKER not in output:
+        raise PluginError(f"overrides/main.html: {page.file.src_uri} does not start search with {WORKER}; "
+                          "has Material's search worker moved?")
+    return output
 
 
 def on_page_context(context, page, config, nav):

@@ -74,3 +74,14 @@ def test_broken_link_fails_the_strict_build(tmp_path):
     build = run_build(project, tmp_path / "site")
     assert build.returncode != 0
     assert "does not contain an anchor '#p99'" in build.output
+
+
+def test_search_worker_swap_that_finds_nothing_stops_the_build(tmp_path):
+    """As if Material's search worker moved: the stub index would leave search empty."""
+    project = copy_project(tmp_path / "project")
+    template = project / "overrides" / "main.html"
+    text = template.read_text(encoding="utf-8")
+    assert '"assets/javascripts/workers/search."' in text
+    template.write_text(text.replace('"assets/javascripts/workers/search."', '"assets/js/workers/search."'), encoding="utf-8")
+    build = run_build(project, tmp_path / "site")
+    assert_fails_with_one_clear_line(build, "overrides/main.html: index.md does not start search with")
