@@ -47,7 +47,6 @@ from urllib.parse import urlsplit
 
 from markdown import Extension
 from markdown.blockprocessors import BlockProcessor
-from markdown.extensions.abbr import AbbrTreeprocessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
@@ -202,6 +201,15 @@ class EssayExtension(Extension):
     @cached_property
     def glossary(self):
         return self._checked(load_glossary, self.data_dir / "glossary.yml")
+
+    @cached_property
+    def expansions(self) -> dict[str, str]:
+        return {entry.abbr: entry.expansion for entry in self.glossary}
+
+    @cached_property
+    def abbreviation_pattern(self) -> re.Pattern:
+        # A plural "s" may follow (NGOs); it stays outside the <abbr>.
+        return whole_words(self.expansions, after="s?")
 
     def sources_file(self) -> Path:
         return self.data_dir / "sources" / (posixpath.splitext(self.page())[0] + ".yml")
@@ -504,7 +512,7 @@ class NoteLinkTreeprocessor(Treeprocessor):
                     link.set("href", self.ext.link(href))
 
 
-class AbbreviationTreeprocessor(AbbrTreeprocessor):
+class AbbreviationTreeprocessor(Treeprocessor):
     """The glossary's abbreviations as ``<abbr title>``, essay text included: the first use
     of each in every block (paragraph, list item, table cell, heading).
 
@@ -519,14 +527,11 @@ class AbbreviationTreeprocessor(AbbrTreeprocessor):
     BLOCKS = {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "figcaption"}
 
     def __init__(self, md, extension: EssayExtension):
+        super().__init__(md)
         self.ext = extension
-        super().__init__(md, {})
 
     def run(self, root):
-        self.abbrs.update({entry.abbr: entry.expansion for entry in self.ext.glossary})
-        if self.abbrs:
-            # A plural "s" may follow (NGOs); it stays outside the <abbr>.
-            self.RE = whole_words(self.abbrs, after="s?")
+        if self.ext.expansions:
             self.walk(root, in_link=False, seen=set())
 
     def walk(self, element, in_link, seen):
@@ -540,30 +545,34 @@ class AbbreviationTreeprocessor(AbbrTreeprocessor):
             self.wrap(child, "tail", in_link, seen, parent=element)
 
     def wrap(self, element, field, in_link, seen, parent=None):
+        """Split the element's text (or tail) around the abbreviations not yet seen in the
+        block; each becomes an <abbr> inserted where its words stood."""
         text = getattr(element, field)
         if not text:
             return
-        matches = []
-        for match in self.RE.finditer(text):
-            if match.group(0) not in seen:
-                seen.add(match.group(0))
-                matches.append(match)
-        if not matches:
-            return
-        holder = parent if field == "tail" else element
-        index = list(holder).index(element) + 1 if field == "tail" else 0
-        pieces, position = [], 0
-        for match in matches:
-            pieces.append((text[position:match.start()], match.group(0)))
-            position = match.end()
-        setattr(element, field, AtomicString(pieces[0][0]))
-        for offset, (_, abbr) in enumerate(pieces):
-            following = pieces[offset + 1][0] if offset + 1 < len(pieces) else text[position:]
-            node = etree.Element("abbr", {"title": self.abbrs[abbr]})
+        before, nodes, position = text, [], 0
+        for match in self.ext.abbreviation_pattern.finditer(text):
+            abbr = match.group(0)
+            if abbr in seen:
+                continue
+            seen.add(abbr)
+            node = etree.Element("abbr", {"title": self.ext.expansions[abbr]})
             if not in_link:
                 node.set("tabindex", "0")
             node.text = AtomicString(abbr)
-            node.tail = AtomicString(following)
+            if nodes:
+                nodes[-1].tail = AtomicString(text[position:match.start()])
+            else:
+                before = text[:match.start()]
+            nodes.append(node)
+            position = match.end()
+        if not nodes:
+            return
+        setattr(element, field, AtomicString(before))
+        nodes[-1].tail = AtomicString(text[position:])
+        holder = parent if field == "tail" else element
+        index = list(holder).index(element) + 1 if field == "tail" else 0
+        for offset, node in enumerate(nodes):
             holder.insert(index + offset, node)
 
 
