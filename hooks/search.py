@@ -29,12 +29,13 @@ from edition import markdown_essay
 
 FULL_INDEX = "search/search_index.full.json"
 WORKER = "javascripts/search-worker.js?material="
-_essay_page: dict = {}  # its URL and title, from its page
+_state: dict = {}  # the extension's options; the essay page's URL and title, from its page
 
 
 def on_config(config):
     # Read by overrides/main.html. Offline, Material already waits for the first search.
     config.extra["lazy_search"] = not config.extra.get("offline")
+    _state["options"] = markdown_essay.options(config)
     return config
 
 
@@ -42,7 +43,7 @@ def on_post_build(config):
     index_file = Path(config.site_dir) / "search" / "search_index.json"
     if not index_file.exists():
         return
-    index = with_paragraph_entries(json.loads(index_file.read_text(encoding="utf-8")), config)
+    index = with_paragraph_entries(json.loads(index_file.read_text(encoding="utf-8")))
     full = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     if not config.extra["lazy_search"]:
         index_file.write_text(full, encoding="utf-8")
@@ -64,16 +65,16 @@ def on_post_page(output, page, config):
 
 
 def on_page_context(context, page, config, nav):
-    if page.file.src_uri == markdown_essay.options(config)["essay_page"]:
-        _essay_page.update(url=page.url, title=page.title)
+    if page.file.src_uri == _state["options"]["essay_page"]:
+        _state.update(essay_url=page.url, essay_title=page.title)
     return context
 
 
-def with_paragraph_entries(index: dict, config) -> dict:
-    essay = essay_model.load_essay(markdown_essay.options(config)["seed"])
-    url = _essay_page["url"]
+def with_paragraph_entries(index: dict) -> dict:
+    essay = essay_model.load_essay(_state["options"]["seed"])
+    url = _state["essay_url"]
     entries = [
-        {"location": url, "title": _essay_page["title"], "text": ""},
+        {"location": url, "title": _state["essay_title"], "text": ""},
         {"location": f"{url}#essay-title", "title": essay.title, "text": ""},
     ] + [
         {"location": f"{url}#p{number}", "title": f"The essay, ¶{number}", "text": f"<p>{html.escape(text)}</p>"}
