@@ -70,9 +70,15 @@ def built_site(tmp_path_factory) -> Build:
     return build
 
 
+def as_copied(text: str) -> str:
+    """Text as the copy buttons copy it (docs/javascripts/cite.js): runs of spaces and
+    line breaks made one space; no-break spaces stay."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+
+
 def citation_text(citation) -> str:
     """A formatted citation as a reader copies it: its text, without markup or line breaks."""
-    return re.sub(r"[ \t\r\n]+", " ", citation.get_text()).strip()  # no-break spaces stay
+    return as_copied(citation.get_text())
 
 
 def seed_paragraphs() -> list[str]:
