@@ -87,6 +87,18 @@ def test_no_resource_is_requested_from_another_host(built_site):
     assert external == []
 
 
+def test_no_script_blocks_the_first_paint(built_site):
+    """Every external script is deferred (overrides/main.html): the page paints its text
+    without waiting for Material's bundle, which scores and feels faster on slow links."""
+    blocking = []
+    for page in built_site.pages():
+        soup = built_site.html(page.relative_to(built_site.site).as_posix())
+        scripts = soup.select("script[src]")
+        blocking += [f"{page.relative_to(built_site.site)}: {s['src']}" for s in scripts if not s.has_attr("defer")]
+    assert blocking == []
+    assert built_site.html("essay/").select_one('script[src*="bundle."][defer]'), "Material's bundle is not on the page"
+
+
 def test_site_url_and_canonical_links_are_set(built_site):
     canonical = built_site.html("essay/").select_one('link[rel="canonical"]')["href"]
     assert canonical.startswith("https://") and canonical.endswith("/essay/")
