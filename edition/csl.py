@@ -97,7 +97,7 @@ def _style_xml(name: str) -> str:
 @lru_cache(maxsize=None)
 def _locales_json() -> str:
     return json.dumps({lang: (LOCALES / f"locales-{lang}.xml").read_text(encoding="utf-8")
-                       for lang in {style.locale for style in STYLES} | {"en-US"}})
+                       for lang in sorted({style.locale for style in STYLES} | {"en-US"})})
 
 
 def format_citations(items: list[dict], requests: list[dict], style: Style, output: str = "text") -> dict:
