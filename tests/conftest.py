@@ -40,11 +40,11 @@ class Build:
         return sorted(self.site.rglob("*.html"))
 
 
-def run_build(project: Path, site: Path, published: bool = False) -> Build:
+def run_build(project: Path, site: Path, published: bool = False, env: dict | None = None) -> Build:
     """Run `mkdocs build --strict` in `project` (never with -v: it skips the anchor check),
     or, with `published`, the whole publishing build (edition/publish.py: online edition
-    plus the zipped offline copy), as `make build` runs it."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    plus the zipped offline copy), as `make build` runs it. `env` adds environment variables."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", **(env or {}))
     command = (["-m", "edition.publish", str(site)] if published
                else ["-m", "mkdocs", "build", "--strict", "--site-dir", str(site)])
     result = subprocess.run([sys.executable, *command], cwd=project, env=env, capture_output=True, text=True)

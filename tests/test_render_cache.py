@@ -1,0 +1,87 @@
+"""hooks/render_cache.py: a build that reuses the cached conversions makes the same site as
+one that converts every page, and a change to any input is converted again."""
+
+import filecmp
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project, run_build
+
+# Fixed date (the sitemap has one) and the project's citation results, so that only the
+# page cache differs from one build to the next.
+ENV = {"SOURCE_DATE_EPOCH": "1700000000", "EDITION_CITATION_CACHE": str(ROOT / ".cache" / "citeproc")}
+
+
+def entries(project: Path) -> dict[str, int]:
+    """The cache's entries, with the time each was written."""
+    return {p.name: p.stat().st_mtime_ns for p in (project / ".cache" / "pages" / "mkdocs").glob("*.json")}
+
+
+def build(project: Path, site: Path, **env):
+    result = run_build(project, site, env={**ENV, **env})
+    assert result.returncode == 0, result.output
+    return result
+
+
+def differences(one: Path, other: Path) -> list[str]:
+    found, folders = [], [filecmp.dircmp(one, other)]
+    while folders:
+        folder = folders.pop()
+        found += [f"{folder.left}: {name}" for name in folder.left_only + folder.right_only + folder.diff_files]
+        _, mismatch, errors = filecmp.cmpfiles(folder.left, folder.right, folder.common_files, shallow=False)
+        found += mismatch + errors
+        folders += folder.subdirs.values()
+    return found
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A copy of the project, built once: its cache holds every page."""
+    project = copy_project(tmp_path_factory.mktemp("cached") / "project")
+    build(project, project / "site-first")
+    return project
+
+
+def test_a_cached_build_is_the_same_site_as_an_uncached_one(project, tmp_path):
+    before = entries(project)
+    assert len(before) == len(list((project / "docs").rglob("*.md")))
+    build(project, tmp_path / "cached")
+    assert entries(project) == before, "a page was converted again although nothing changed"
+    build(project, tmp_path / "uncached", EDITION_RENDER_CACHE="0")
+    assert differences(tmp_path / "cached", tmp_path / "uncached") == []
+    assert differences(project / "site-first", tmp_path / "cached") == []
+
+
+def test_a_changed_page_or_data_file_is_converted_again(project, tmp_path):
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nA sentence added after the first build.\n", encoding="utf-8")
+    glossary = project / "data" / "glossary.yml"
+    text = glossary.read_text(encoding="utf-8")
+    assert "expansion: United Nations\n" in text
+    glossary.write_text(text.replace("expansion: United Nations\n", "expansion: United Nations Organization\n"),
+                        encoding="utf-8")
+    build(project, tmp_path / "site")
+    assert "A sentence added after the first build." in (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'title="United Nations Organization"' in (tmp_path / "site" / "essay" / "index.html").read_text(encoding="utf-8")
+
+
+def test_changed_code_converts_every_page_again(project, tmp_path):
+    before = entries(project)
+    module = project / "edition" / "markdown_essay.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    build(project, tmp_path / "site")
+    after = entries(project)
+    assert len(after) == len(before) and not set(after) & set(before)
+
+
+def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(project, tmp_path):
+    page = project / "docs" / "cite.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\n[a missing page](missing.md)\n", encoding="utf-8")
+    try:
+        for attempt in ("first", "second"):
+            result = run_build(project, tmp_path / attempt, env=ENV)
+            assert result.returncode != 0 and "missing.md" in result.output, result.output
+    finally:
+        page.write_text(original, encoding="utf-8")
