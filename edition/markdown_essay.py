@@ -28,7 +28,8 @@ Inline forms:
     A numbered citation of the page's source KEY.
 
 The first use of each abbreviation of the glossary in every paragraph, list item,
-table cell or heading is marked up with ``<abbr>``, on every page.
+table cell or heading is marked up with ``<abbr>``, on every page; a paragraph of the
+essay counts together with its notes.
 An unknown paragraph, source, note or form stops the build with a one-line
 message naming the page or the data file.
 
@@ -514,7 +515,9 @@ class NoteLinkTreeprocessor(Treeprocessor):
 
 class AbbreviationTreeprocessor(Treeprocessor):
     """The glossary's abbreviations as ``<abbr title>``, essay text included: the first use
-    of each in every block (paragraph, list item, table cell, heading).
+    of each in every block (paragraph, list item, table cell, heading). A paragraph of the
+    essay and the editors' notes beside it are one block: a note repeats the paragraph's
+    "UN" without marking it again.
 
     Python-Markdown's own processor skips text that no inline pattern may read (the
     essay's) and gives no keyboard access; here each ``<abbr>`` outside a link can take
@@ -525,6 +528,7 @@ class AbbreviationTreeprocessor(Treeprocessor):
 
     SKIP = {"code", "pre", "script", "style", "abbr"}
     BLOCKS = {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "figcaption"}
+    UNIT = "essay-paragraph"  # a paragraph of the essay with its notes: one block
 
     def __init__(self, md, extension: EssayExtension):
         super().__init__(md)
@@ -532,16 +536,18 @@ class AbbreviationTreeprocessor(Treeprocessor):
 
     def run(self, root):
         if self.ext.expansions:
-            self.walk(root, in_link=False, seen=set())
+            self.walk(root, in_link=False, seen=set(), in_unit=False)
 
-    def walk(self, element, in_link, seen):
+    def walk(self, element, in_link, seen, in_unit):
         """In document order: the element's text, then each child and the text after it."""
         children = list(element)
         if element.tag not in self.SKIP:
             self.wrap(element, "text", in_link, seen)
         for child in children:
             if child.tag not in self.SKIP:
-                self.walk(child, in_link or child.tag == "a", set() if child.tag in self.BLOCKS else seen)
+                unit = self.UNIT in (child.get("class") or "").split()
+                starts_block = unit or (child.tag in self.BLOCKS and not in_unit)
+                self.walk(child, in_link or child.tag == "a", set() if starts_block else seen, in_unit or unit)
             self.wrap(child, "tail", in_link, seen, parent=element)
 
     def wrap(self, element, field, in_link, seen, parent=None):

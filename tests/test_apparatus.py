@@ -161,6 +161,21 @@ def test_abbreviations_expand_on_hover_and_focus_at_their_first_use_in_each_bloc
         for block in soup.select(".md-content :is(p, li, td, th, dt, dd)"):
             own = [a.get_text() for a in block.select("abbr") if a.find_parent(["p", "li", "td", "th", "dt", "dd"]) is block]
             assert len(own) == len(set(own)), f"{url}: {block} marks an abbreviation twice"
+    # An essay paragraph and its notes are one block: a note does not mark again what its
+    # paragraph has marked, and marks what the paragraph has not.
+    notes = 0
+    for unit in essay.select("div.essay-paragraph"):
+        marked_in_unit = [a.get_text() for a in unit.select("abbr")]
+        assert len(marked_in_unit) == len(set(marked_in_unit)), unit["id"]
+        seen = set()
+        for part in unit.select(".essay-text, .editorial-note"):  # in document order
+            marked = {a.get_text() for a in part.select("abbr")}
+            if "editorial-note" in part["class"]:
+                notes += 1
+                used = re.findall(r"(?<!\w)(" + "|".join(map(re.escape, glossary)) + r")(?=s?(?!\w))", part.get_text())
+                assert set(used) <= seen | marked, part["id"]
+            seen |= marked
+    assert notes == 19
 
 
 def mentioned_in(terms):
