@@ -1,0 +1,55 @@
+"""The hooks that touch Material's theme: hooks/theme_env.py lists the theme's files
+without walking its .icons folder (MkDocs must still find the same static files), and
+hooks/theme_assets.py takes the palette-switching rule out of the built palette CSS."""
+
+import importlib.util
+from pathlib import Path
+from types import SimpleNamespace
+
+import material
+import pytest
+from jinja2 import FileSystemLoader
+from mkdocs.exceptions import PluginError
+
+from conftest import ROOT
+
+
+def hook(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+theme_env, theme_assets = hook("theme_env"), hook("theme_assets")
+MATERIAL_STYLESHEETS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+
+
+def test_listing_skips_only_what_mkdocs_drops():
+    loader = FileSystemLoader([str(ROOT / "overrides"), str(Path(material.__file__).parent / "templates")])
+    everything = loader.list_templates()
+    # MkDocs drops every path with a part starting with a dot (patterns ".*" and "*/.*").
+    kept = [name for name in everything if not any(part.startswith(".") for part in name.split("/")[:-1])]
+    listed = theme_env.list_templates_outside_dot_folders(loader)
+    assert listed == kept
+    assert len(everything) - len(listed) > 10_000  # the icons
+    assert "assets/javascripts/lunr/min/lunr.de.min.js" in listed and "main.html" in listed
+
+
+def test_the_built_palette_has_no_rule_that_restyles_every_element(built_site):
+    [built] = (built_site.site / "assets" / "stylesheets").glob("palette.*.min.css")
+    [original] = MATERIAL_STYLESHEETS.glob(built.name)
+    assert "[data-md-color-switching] *" in original.read_text(encoding="utf-8")
+    text = built.read_text(encoding="utf-8")
+    assert "data-md-color-switching" not in text
+    # Only that rule: the dark palette and the indigo colours are all there.
+    assert len(original.read_text(encoding="utf-8")) - len(text) < 150
+    assert "[data-md-color-scheme=slate]" in text and "[data-md-color-primary=indigo]" in text
+
+
+def test_a_material_without_the_rule_stops_the_build_with_one_line(tmp_path):
+    stylesheets = tmp_path / "assets" / "stylesheets"
+    stylesheets.mkdir(parents=True)
+    (stylesheets / "palette.0000.min.css").write_text("[data-md-color-scheme=slate]{color-scheme:dark}")
+    with pytest.raises(PluginError, match=r"palette\.0000\.min\.css: expected one \[data-md-color-switching\] rule, found 0"):
+        theme_assets.on_post_build(SimpleNamespace(site_dir=str(tmp_path)))
