@@ -7,7 +7,7 @@ so that colours do not fade when a reader switches palettes), and such a rule ma
 browser restyle the whole page each time the attribute comes and goes. On the essay page,
 the longest, that is about 20 ms of main-thread work before the page answers input,
 which is what kept its Lighthouse score under 100. Without the rule, switching the
-palette lets Material's own colour transitions (0.25 s) run; readers who ask for reduced
+palette lets Material's own colour transitions (up to 0.25 s) run; readers who ask for reduced
 motion have no transitions at all (edition.css).
 
 If a Material release no longer has the rule, the build stops here with one line, so
