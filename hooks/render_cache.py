@@ -15,7 +15,7 @@ reads:
   the citation engine and styles (edition.csl's fingerprints).
 
 A conversion that logged anything (a broken link, say) is not kept, so that the next
-build reports it again. Entries a build did not use are deleted at its end. The folder
+build reports it again; nor is one made under --verbose, which skips MkDocs' anchor check. Entries a build did not use are deleted at its end. The folder
 can be deleted at any time; EDITION_RENDER_CACHE=0 turns the cache off.
 """
 
@@ -70,7 +70,7 @@ def _render(page: Page, config, files) -> None:
         return None
     with _LogRecorder() as recorder:
         page._render_uncached(config, files)
-    if not recorder.records:
+    if not recorder.records and _collects_anchor_links():
         temporary = entry.with_suffix(".tmp")
         temporary.write_text(json.dumps(_saved(page), ensure_ascii=False), encoding="utf-8")
         temporary.replace(entry)
@@ -98,8 +98,15 @@ def _restore(page: Page, files, saved: dict) -> None:
     page.toc = get_toc(saved["toc"])
     page._title_from_render = saved["title"]
     page.present_anchor_ids = set(saved["anchors"])
-    if logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG:  # as MkDocs does
+    if _collects_anchor_links():
         page.links_to_anchors = {files.get_file_from_path(src): links for src, links in saved["links_to_anchors"].items()}
+
+
+def _collects_anchor_links() -> bool:
+    """MkDocs keeps a page's links to anchors (checked after all pages are converted) only
+    when it is not logging at debug level (`--verbose`); a conversion made without them
+    is not kept, or a later build would not check them."""
+    return logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG
 
 
 def _key(page: Page, files) -> str:

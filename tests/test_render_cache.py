@@ -2,6 +2,9 @@
 one that converts every page, and a change to any input is converted again."""
 
 import filecmp
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -85,3 +88,14 @@ def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(project,
             assert result.returncode != 0 and "missing.md" in result.output, result.output
     finally:
         page.write_text(original, encoding="utf-8")
+
+
+def test_a_verbose_build_keeps_nothing(tmp_path):
+    """Under --verbose MkDocs does not collect the links to anchors it checks later, so a
+    conversion made then would make a later build skip the check for that page."""
+    project = copy_project(tmp_path / "project")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", **ENV)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--verbose", "-d", str(tmp_path / "site")],
+                            cwd=project, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / ".cache" / "pages" / "mkdocs").is_dir() and entries(project) == {}
