@@ -8,15 +8,17 @@ reads:
 
 - the page's Markdown (after the page_markdown event), its source path and its URL;
 - the source path and URL of every file of the site, which links are checked against;
-- the configuration file, and MkDocs' and Python-Markdown's versions;
+- the settings the conversion reads (Markdown extensions and their options, URL style,
+  link validation, docs folder), and MkDocs', Python-Markdown's and Python's versions;
 - the source files of every package that provides a Markdown extension in use (the
   edition's package among them), by size and modification time;
 - the seed, the data folder and CITATION.cff, which the edition's extension reads, and
   the citation engine and styles (edition.csl's fingerprints).
 
 A conversion that logged anything (a broken link, say) is not kept, so that the next
-build reports it again; nor is one made under --verbose, which skips MkDocs' anchor check. Entries a build did not use are deleted at its end. The folder
-can be deleted at any time; EDITION_RENDER_CACHE=0 turns the cache off.
+build reports it again; nor is one made under --verbose, which skips MkDocs' anchor
+check. Entries a build did not use are deleted at its end. The folder can be deleted at
+any time; EDITION_RENDER_CACHE=0 turns the cache off.
 """
 
 from __future__ import annotations
@@ -45,10 +47,10 @@ def on_config(config):
     config_file = Path(config.config_file_path)
     folder = config_file.parent / ".cache" / "pages" / config_file.stem
     folder.mkdir(parents=True, exist_ok=True)
-    _state.update(folder=folder, used=set(), inputs=_inputs_digest(config), files_digest={})
-    if not hasattr(Page, "_render_uncached"):  # once per process (`mkdocs serve` builds again)
+    _state.update(folder=folder, used=set(), inputs=_inputs_digest(config))
+    if not hasattr(Page, "_render_uncached"):  # MkDocs' own, kept once per process
         Page._render_uncached = Page.render
-        Page.render = _render
+    Page.render = _render
     return config
 
 
@@ -110,18 +112,26 @@ def _collects_anchor_links() -> bool:
 
 
 def _key(page: Page, files) -> str:
-    if id(files) not in _state["files_digest"]:
-        listing = sorted((file.src_uri, file.url) for file in files)
-        _state["files_digest"] = {id(files): hashlib.sha256(json.dumps(listing).encode()).hexdigest()}
-    parts = (_state["inputs"], _state["files_digest"][id(files)], page.file.src_uri, page.file.url, page.markdown)
+    parts = (_state["inputs"], _files_digest(files), page.file.src_uri, page.file.url, page.markdown)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _files_digest(files) -> str:
+    """The site's files as links see them; computed once per build (one Files object)."""
+    if _state.get("files") is not files:
+        listing = sorted((file.src_uri, file.url) for file in files)
+        _state.update(files=files, files_digest=hashlib.sha256(json.dumps(listing).encode()).hexdigest())
+    return _state["files_digest"]
 
 
 def _inputs_digest(config) -> str:
     digest = hashlib.sha256()
     for part in (mkdocs.__version__, markdown.__version__, sys.version):
         digest.update(part.encode() + b"\0")
-    digest.update(Path(config.config_file_path).read_bytes())
+    # What the conversion reads from the configuration, as MkDocs resolved it (after INHERIT).
+    settings = [config.markdown_extensions, config.mdx_configs, config.use_directory_urls, config.validation,
+                config.docs_dir]
+    digest.update(json.dumps(settings, default=str, sort_keys=True).encode())
     for folder in sorted(_extension_packages(config)):
         for file in sorted(folder.rglob("*.py")):
             stat = file.stat()

@@ -78,6 +78,19 @@ def test_changed_code_converts_every_page_again(project, tmp_path):
     assert len(after) == len(before) and not set(after) & set(before)
 
 
+def test_a_changed_setting_converts_every_page_again(project, tmp_path):
+    before = entries(project)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "      permalink: true\n" in text
+    config.write_text(text.replace("      permalink: true\n", "      permalink: true\n      permalink_title: Link here\n"),
+                      encoding="utf-8")
+    build(project, tmp_path / "site")
+    after = entries(project)
+    assert len(after) == len(before) and not set(after) & set(before)
+    assert 'title="Link here"' in (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")
+
+
 def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(project, tmp_path):
     page = project / "docs" / "cite.md"
     original = page.read_text(encoding="utf-8")
