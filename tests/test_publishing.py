@@ -62,6 +62,8 @@ def test_offline_copy_is_a_separate_zip_linked_from_every_page(built_site):
         names = z.namelist()
     prefix = name.removesuffix(".zip") + "/"
     assert prefix + "index.html" in names and prefix + "essay.html" in names
+    assert any(n.startswith(prefix + "assets/javascripts/bundle.") for n in names)
+    assert [n for n in names if n.endswith(".map")] == []  # source maps are left out
     assert not (built_site.site / "essay.html").exists()  # the online URLs are untouched
     for url in ("", "essay/", "institutions/oecd/"):
         link = built_site.html(url).select_one(".edition-line a[download]")["href"]
