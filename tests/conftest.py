@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filecmp
 import os
 import re
 import shutil
@@ -40,15 +41,30 @@ class Build:
         return sorted(self.site.rglob("*.html"))
 
 
-def run_build(project: Path, site: Path, published: bool = False, env: dict | None = None) -> Build:
-    """Run `mkdocs build --strict` in `project` (never with -v: it skips the anchor check),
-    or, with `published`, the whole publishing build (edition/publish.py: online edition
-    plus the zipped offline copy), as `make build` runs it. `env` adds environment variables."""
+def run_build(project: Path, site: Path, published: bool = False, env: dict | None = None,
+              options: tuple[str, ...] = ()) -> Build:
+    """Run `mkdocs build --strict` in `project` (not with -v unless a test asks in `options`:
+    it skips the anchor check), or, with `published`, the whole publishing build
+    (edition/publish.py: online edition plus the zipped offline copy), as `make build`
+    runs it. `env` adds environment variables; `options` adds options to `mkdocs build`."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", **(env or {}))
     command = (["-m", "edition.publish", str(site)] if published
-               else ["-m", "mkdocs", "build", "--strict", "--site-dir", str(site)])
+               else ["-m", "mkdocs", "build", "--strict", "--site-dir", str(site), *options])
     result = subprocess.run([sys.executable, *command], cwd=project, env=env, capture_output=True, text=True)
     return Build(site=site, returncode=result.returncode, output=result.stdout + result.stderr)
+
+
+def site_files(folder: Path) -> list[str]:
+    """Every file of a built site, as sorted paths relative to it."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def differing_files(one: Path, other: Path) -> list[str]:
+    """The files that are in only one of two built sites, or differ in a byte."""
+    files, others = site_files(one), site_files(other)
+    only = sorted(set(files) ^ set(others))
+    _, mismatch, errors = filecmp.cmpfiles(one, other, sorted(set(files) & set(others)), shallow=False)
+    return only + mismatch + errors
 
 
 def copy_project(destination: Path) -> Path:

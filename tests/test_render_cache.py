@@ -1,15 +1,11 @@
 """hooks/render_cache.py: a build that reuses the cached conversions makes the same site as
 one that converts every page, and a change to any input is converted again."""
 
-import filecmp
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, run_build
+from conftest import ROOT, copy_project, differing_files, run_build
 
 # Fixed date (the sitemap has one) and the project's citation results, so that only the
 # page cache differs from one build to the next.
@@ -27,17 +23,6 @@ def build(project: Path, site: Path, **env):
     return result
 
 
-def differences(one: Path, other: Path) -> list[str]:
-    found, folders = [], [filecmp.dircmp(one, other)]
-    while folders:
-        folder = folders.pop()
-        found += [f"{folder.left}: {name}" for name in folder.left_only + folder.right_only + folder.diff_files]
-        _, mismatch, errors = filecmp.cmpfiles(folder.left, folder.right, folder.common_files, shallow=False)
-        found += mismatch + errors
-        folders += folder.subdirs.values()
-    return found
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     """A copy of the project, built once: its cache holds every page."""
@@ -52,8 +37,8 @@ def test_a_cached_build_is_the_same_site_as_an_uncached_one(project, tmp_path):
     build(project, tmp_path / "cached")
     assert entries(project) == before, "a page was converted again although nothing changed"
     build(project, tmp_path / "uncached", EDITION_RENDER_CACHE="0")
-    assert differences(tmp_path / "cached", tmp_path / "uncached") == []
-    assert differences(project / "site-first", tmp_path / "cached") == []
+    assert differing_files(tmp_path / "cached", tmp_path / "uncached") == []
+    assert differing_files(project / "site-first", tmp_path / "cached") == []
 
 
 def test_a_changed_page_or_data_file_is_converted_again(project, tmp_path):
@@ -107,8 +92,6 @@ def test_a_verbose_build_keeps_nothing(tmp_path):
     """Under --verbose MkDocs does not collect the links to anchors it checks later, so a
     conversion made then would make a later build skip the check for that page."""
     project = copy_project(tmp_path / "project")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", **ENV)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--verbose", "-d", str(tmp_path / "site")],
-                            cwd=project, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = run_build(project, tmp_path / "site", env=ENV, options=("--verbose",))
+    assert result.returncode == 0, result.output
     assert (project / ".cache" / "pages" / "mkdocs").is_dir() and entries(project) == {}
