@@ -81,10 +81,16 @@ def _engine():
 
     context = MiniRacer()
     context.eval("var module = {exports: {}}, exports = module.exports;")
-    context.eval(CITEPROC_JS.read_text(encoding="utf-8"))
+    context.eval(_citeproc_js().decode("utf-8"))
     context.eval("var CSL = module.exports;")
     context.eval(_FORMAT)
     return context
+
+
+@lru_cache(maxsize=1)
+def _citeproc_js() -> bytes:
+    """The vendored engine (about 1 MB), read once for the fingerprints and the engine."""
+    return CITEPROC_JS.read_bytes()
 
 
 @lru_cache(maxsize=None)
@@ -128,5 +134,5 @@ def format_citations(items: list[dict], requests: list[dict], style: Style, outp
 @lru_cache(maxsize=None)
 def _fingerprint(style: Style) -> str:
     """Digest of what a style's results depend on besides the request: engine, style, locales."""
-    parts = (CITEPROC_JS.read_bytes(), _style_xml(style.csl).encode(), _locales_json().encode())
+    parts = (_citeproc_js(), _style_xml(style.csl).encode(), _locales_json().encode())
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
