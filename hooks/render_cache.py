@@ -159,7 +159,8 @@ def _extension_packages(config) -> set[Path]:
 class _LogRecorder(logging.Handler):
     """Records what is logged while a page is converted (a warning, say)."""
 
-    LOGGERS = ("", "mkdocs", "MARKDOWN")
+    # MkDocs' logger does not pass its records on to the root logger; the others do.
+    LOGGERS = ("", "mkdocs")
 
     def __init__(self):
         super().__init__(logging.INFO)
