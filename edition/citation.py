@@ -22,6 +22,7 @@ from bibtexparser.model import Entry, Field
 
 from edition.csl import STYLES, format_citations
 from edition.data import DataError
+from edition.essay import paragraph_id
 
 # CFF's way of saying that no author is known; the citation then takes each style's
 # no-author form (title first).
@@ -104,8 +105,9 @@ class Metadata:
         return Citable("essay", url, dict(self.essay_item, URL=url))
 
     def paragraph(self, url: str, number: int) -> Citable:
-        item = dict(self.essay_item, id=f"essay-p{number}", URL=f"{url}#p{number}")
-        return Citable(f"p{number}", item["URL"], item, locator=str(number))
+        anchor = paragraph_id(number)
+        item = dict(self.essay_item, id=f"essay-{anchor}", URL=f"{url}#{anchor}")
+        return Citable(anchor, item["URL"], item, locator=str(number))
 
     def page(self, url: str, title: str) -> Citable:
         return Citable("page", url, {
@@ -255,4 +257,4 @@ def _plain(text: str) -> str:
 
 def _bibtex_key(citable: Citable, year: int) -> str:
     base = "essay" if citable.item["type"] == "post-weblog" else "edition"
-    return f"{base}{year}" + (f"p{citable.locator}" if citable.locator else "")
+    return f"{base}{year}" + (paragraph_id(int(citable.locator)) if citable.locator else "")

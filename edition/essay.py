@@ -25,6 +25,16 @@ COMMENT_FORM_START = "Leave a Reply"
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 
 
+def paragraph_id(number: int) -> str:
+    """The id of ¶number on the essay page, and so the fragment of its citable URL."""
+    return f"p{number}"
+
+
+def paragraph_label(first: int, last: int | None = None) -> str:
+    """How the edition names a paragraph or a range of them: ¶3, ¶9–10."""
+    return f"¶{first}" if last in (None, first) else f"¶{first}–{last}"
+
+
 class SeedError(ValueError):
     """The seed cannot be read or has no essay in it. The message is one line naming the file."""
 

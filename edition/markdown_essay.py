@@ -1,31 +1,10 @@
 """Python-Markdown extension that puts the essay, from its seed, into pages.
 
-Block forms (each must stand alone, between blank lines):
-
-``[[essay]]``
-    The whole essay: title, attribution as given in the source, and the body
-    paragraphs, each with the id ``pN``, a margin number that links to it, links
-    from the institutions it mentions to their pages, and the editors' notes on it.
-``[[quote ¶9]]`` or ``[[quote ¶9–10]]`` (``-`` works as well as ``–``)
-    A block quotation of one paragraph or a range, each labelled ¶N and linked.
-``[[references]]``
-    The page's sources (``data/sources/<page>.yml``) as a numbered list.
-``[[note ID]]``
-    The editors' note ID from ``data/notes.yml``.
-``[[mentions]]``
-    "Mentioned in ¶…": the paragraphs that name this page's institution, found in
-    the text with the words listed in ``data/mentions.yml``.
-``[[glossary]]``
-    The abbreviations of ``data/glossary.yml`` with their expansions and pages.
-``[[editions]]``
-    The editions of ``data/editions.yml`` with their dates and changes.
-
-Inline forms:
-
-``[[¶9]]`` or ``[[¶9–10]]``
-    A link to the paragraph on the essay page.
-``[[source KEY]]``
-    A numbered citation of the page's source KEY.
+The edition's forms are written in double brackets, such as ``[[quote ¶9]]`` alone
+between blank lines or ``[[¶9]]`` in running text. Each is registered once, with its
+syntax and what it renders, by the ``@form`` decorator on the method that renders it
+(FORMS holds them all; the README's table lists them and a test keeps the two in step).
+A block form met inside running text is an error, not literal text.
 
 The first use of each abbreviation of the glossary in every paragraph, list item,
 table cell or heading is marked up with ``<abbr>``, on every page; a paragraph of the
@@ -33,8 +12,9 @@ essay counts together with its notes.
 An unknown paragraph, source, note or form stops the build with a one-line
 message naming the page or the data file.
 
-Configuration: ``seed`` (path of the seed), ``data_dir`` (the data folder), both
-relative to the working directory, and ``essay_page`` (its path inside ``docs/``).
+Configuration: ``seed`` (path of the seed), ``data_dir`` (the data folder) and
+``citation_file``, relative to the working directory, and ``essay_page`` (its path
+inside ``docs/``); the defaults are in edition/project.py.
 """
 
 from __future__ import annotations
@@ -42,6 +22,7 @@ from __future__ import annotations
 import posixpath
 import re
 import xml.etree.ElementTree as etree
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -52,9 +33,10 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from edition import project
 from edition.citation import Metadata
 from edition.data import DataError, Note, load_editions, load_glossary, load_mentions, load_notes, load_sources
-from edition.essay import Essay, SeedError, load_essay
+from edition.essay import Essay, SeedError, load_essay, paragraph_id, paragraph_label
 
 try:  # Under MkDocs a BuildError is reported as one line, without a traceback.
     from mkdocs.exceptions import BuildError as _ReportedError
@@ -66,12 +48,47 @@ class EditionError(_ReportedError):
     """A problem in a page, the seed or a data file that must stop the build."""
 
 
-_RANGE = r"¶\s*(?P<first>\d+)(?:\s*[-–]\s*(?P<last>\d+))?"
 BLOCK_FORM = re.compile(r"^\s*\[\[(?P<name>[a-z]+)(?:\s+(?P<argument>[^\[\]\n]*?))?\s*\]\]\s*$")
-PARAGRAPH_RANGE = re.compile(_RANGE)
+PARAGRAPH_RANGE = re.compile(r"¶\s*(?P<first>\d+)(?:\s*[-–]\s*(?P<last>\d+))?")
 SOURCE_REF = re.compile(r"source\s+(?P<key>[\w.-]+)")
-# Anything in double brackets that starts like the edition's syntax, met inside running text.
-INLINE_FORM = r"\[\[(?P<body>(?:quote|essay|¶|source|references|note|mentions|glossary|editions)[^\[\]\n]*)\]\]"
+
+
+@dataclass(frozen=True)
+class Form:
+    """One of the edition's forms, as a page writes it."""
+
+    name: str  # the word after "[[" ("¶" for a link to a paragraph)
+    syntax: str  # how a page writes it
+    renders: str  # what it renders
+    method: str  # the method that renders it
+    pattern: re.Pattern | None = None  # what is inside the brackets, for an inline form
+
+    @property
+    def inline(self) -> bool:
+        return self.pattern is not None
+
+
+FORMS: dict[str, Form] = {}
+
+
+def form(name: str, syntax: str, renders: str, pattern: re.Pattern | None = None):
+    """Register the decorated method as the renderer of a form: a block form (alone
+    between blank lines) or, with ``pattern``, an inline form."""
+
+    def register(method):
+        FORMS[name] = Form(name, syntax, renders, method.__name__, pattern)
+        return method
+
+    return register
+
+
+def inline_pattern() -> str:
+    """Anything in double brackets that starts like one of the forms, met inside running
+    text: an inline form, or a block form in the wrong place."""
+    names = "|".join(re.escape(name) for name in sorted(FORMS, key=len, reverse=True))
+    return rf"\[\[(?P<body>(?:{names})[^\[\]\n]*)\]\]"
+
+
 # Links inside notes are written relative to docs/ and fixed for the page they land on.
 ROOT_RELATIVE = "data-edition-root-relative"
 
@@ -81,14 +98,6 @@ def whole_words(terms, after: str = "") -> re.Pattern:
     terms wins); ``after`` may allow a suffix, such as a plural "s", that stays outside."""
     alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?={after}(?!\w))")
-
-
-def paragraph_id(number: int) -> str:
-    return f"p{number}"
-
-
-def paragraph_label(first: int, last: int | None = None) -> str:
-    return f"¶{first}" if last in (None, first) else f"¶{first}–{last}"
 
 
 def shown_as_is(text: str) -> AtomicString:
@@ -113,13 +122,15 @@ def _append_text(parent: etree.Element, text: str) -> None:
         parent.text = shown_as_is((parent.text or "").replace("&amp;", "&") + text)
 
 
-class EssayExtension(Extension):
+class EditionExtension(Extension):
     def __init__(self, **kwargs):
         self.config = {
-            "seed": ["seeds/000_ecacc45a1ee5119f.txt", "Path of the essay's seed file"],
-            "data_dir": ["data", "Folder of the edition's data files"],
-            "essay_page": ["essay.md", "Source path of the essay page inside docs/"],
-            "citation_file": ["CITATION.cff", "The edition's citation metadata"],
+            "seed": [project.SEED, "Path of the essay's seed file"],
+            "data_dir": [project.DATA_DIR, "Folder of the edition's data files"],
+            "essay_page": [project.ESSAY_PAGE, "Source path of the essay page inside docs/"],
+            "citation_file": [project.CITATION_FILE, "The edition's citation metadata"],
+            "page": ["", "Source path inside docs/ of the page being converted, where the builder "
+                         "does not say (plain Python-Markdown, tests)"],
         }
         super().__init__(**kwargs)
         self.md = None
@@ -128,7 +139,7 @@ class EssayExtension(Extension):
 
     # --- what the page is and where it links ---------------------------------------
 
-    def page(self) -> str:
+    def page_path(self) -> str:
         """Source path of the page being rendered: MkDocs' link rewriter knows it, and
         so does Zensical's rendering-context preprocessor."""
         if self.md is not None and "relpath" in self.md.treeprocessors:
@@ -139,7 +150,7 @@ class EssayExtension(Extension):
             page = getattr(self.md.preprocessors["rendering_context"], "page", None)
             if page is not None:
                 return page.path
-        return "<page>"
+        return self.getConfig("page") or "<page>"
 
     def link(self, target: str) -> str:
         """A link from the current page to a docs-relative target (page.md or page.md#id).
@@ -148,7 +159,7 @@ class EssayExtension(Extension):
         built URL and checks that the page and the anchor exist.
         """
         path, _, fragment = target.partition("#")
-        page = self.page()
+        page = self.page_path()
         if path == page:
             return f"#{fragment}"
         if page != "<page>":
@@ -213,7 +224,7 @@ class EssayExtension(Extension):
         return whole_words(self.expansions, after="s?")
 
     def sources_file(self) -> Path:
-        return self.data_dir / "sources" / (posixpath.splitext(self.page())[0] + ".yml")
+        return self.data_dir / "sources" / (posixpath.splitext(self.page_path())[0] + ".yml")
 
     @cached_property
     def sources(self):
@@ -226,12 +237,12 @@ class EssayExtension(Extension):
         count = len(self.essay.paragraphs)
         if not (1 <= start <= end <= count):
             raise EditionError(
-                f"{self.page()}: {source} names paragraphs the essay does not have (it has ¶1–¶{count})"
+                f"{self.page_path()}: {source} names paragraphs the essay does not have (it has ¶1–¶{count})"
             )
         return range(start, end + 1)
 
     def fail(self, problem: str):
-        raise EditionError(f"{self.page()}: {problem}")
+        raise EditionError(f"{self.page_path()}: {problem}")
 
     # --- registration -------------------------------------------------------------
 
@@ -241,7 +252,7 @@ class EssayExtension(Extension):
         # Above 'paragraph' (10) and the other block processors that could claim the line.
         md.parser.blockprocessors.register(EditionBlockProcessor(md.parser, self), "edition_blocks", 105)
         # Above 'reference' (170) and 'link' (160), which would read the brackets as a link.
-        md.inlinePatterns.register(EditionInlineProcessor(INLINE_FORM, md, self), "edition_inline", 175)
+        md.inlinePatterns.register(EditionInlineProcessor(inline_pattern(), md, self), "edition_inline", 175)
         # After inline processing (20), before MkDocs rewrites and checks links (0).
         md.treeprocessors.register(NoteLinkTreeprocessor(md, self), "edition_note_links", 15)
         md.treeprocessors.register(AbbreviationTreeprocessor(md, self), "edition_abbr", 7)
@@ -256,7 +267,7 @@ class EssayExtension(Extension):
 class EditionBlockProcessor(BlockProcessor):
     """The block forms: one method per form name."""
 
-    def __init__(self, parser, extension: EssayExtension):
+    def __init__(self, parser, extension: EditionExtension):
         super().__init__(parser)
         self.ext = extension
 
@@ -267,12 +278,14 @@ class EditionBlockProcessor(BlockProcessor):
         block = blocks.pop(0)
         match = BLOCK_FORM.match(block)
         name, argument = match["name"], match["argument"] or ""
-        render = getattr(self, f"form_{name}", None)
-        if render is None:
+        known = FORMS.get(name)
+        if known is None or known.inline:
             self.ext.fail(f"unknown form {block.strip()}")
-        render(parent, argument, block.strip())
+        getattr(self, known.method)(parent, argument, block.strip())
 
-    # [[essay]]
+    @form("essay", "[[essay]]", "the whole essay: title, attribution as given, ¶1–¶12 with ids p1…p12, "
+          "margin numbers that are permalinks, \"Cite ¶N\", links from the institutions it names, "
+          "and the editors' notes beside their paragraphs")
     def form_essay(self, parent, argument, source):
         essay = self.ext.essay
         article = etree.SubElement(parent, "div", {"class": "essay"})
@@ -305,7 +318,7 @@ class EditionBlockProcessor(BlockProcessor):
                 },
             )
             self.linked_paragraph(etree.SubElement(block, "p", {"class": "essay-text"}), text)
-            self.paragraph_citation(block, number, citations[f"p{number}"])
+            self.paragraph_citation(block, number, citations[paragraph_id(number)])
             for note in notes_by_paragraph.get(number, []):
                 self.note(block, note)
 
@@ -339,7 +352,8 @@ class EditionBlockProcessor(BlockProcessor):
             position = match.end()
         _append_text(paragraph, text[position:])
 
-    # [[quote ¶9–10]]
+    @form("quote", "[[quote ¶9]] or [[quote ¶9–10]]", "a block quotation of the exact text, each "
+          "paragraph labelled ¶N and linked to its anchor on the essay page (- works as well as –)")
     def form_quote(self, parent, argument, source):
         match = PARAGRAPH_RANGE.fullmatch(argument)
         if match is None:
@@ -357,7 +371,8 @@ class EditionBlockProcessor(BlockProcessor):
         caption.text = AtomicString("The essay, ")
         _text(caption, "a", paragraph_label(numbers[0], numbers[-1]), href=self.ext.paragraph_link(numbers[0]))
 
-    # [[references]]
+    @form("references", "[[references]]", "the page's sources (data/sources/<page>.yml) as a numbered list; "
+          "every source must be cited")
     def form_references(self, parent, argument, source):
         sources = self.ext.sources
         if not sources:
@@ -371,7 +386,7 @@ class EditionBlockProcessor(BlockProcessor):
             _append_text(entry, f" ({item.date}). " if item.date else ". ")
             _text(entry, "a", item.url, href=item.url, **{"class": "source-url"})
 
-    # [[note ID]]
+    @form("note", "[[note ID]]", "the editors' note ID from data/notes.yml")
     def form_note(self, parent, argument, source):
         note = self.ext.notes.get(argument)
         if note is None:
@@ -406,9 +421,10 @@ class EditionBlockProcessor(BlockProcessor):
                 _append_text(sources, f" ({item.publisher})")
             _append_text(sources, ".")
 
-    # [[mentions]]
+    @form("mentions", "[[mentions]]", "\"Mentioned in the essay at ¶…\", computed from the words in "
+          "data/mentions.yml")
     def form_mentions(self, parent, argument, source):
-        page = self.ext.page()
+        page = self.ext.page_path()
         terms = [t for target, ts in self.ext.mentions.items() if target.partition("#")[0] == page for t in ts]
         if not terms:
             self.ext.fail(f"{source} but {self.ext.data_dir / 'mentions.yml'} lists no words for this page")
@@ -423,7 +439,7 @@ class EditionBlockProcessor(BlockProcessor):
             _text(line, "a", paragraph_label(number), href=self.ext.paragraph_link(number))
         _append_text(line, ".")
 
-    # [[glossary]]
+    @form("glossary", "[[glossary]]", "the abbreviations of data/glossary.yml with links to their pages")
     def form_glossary(self, parent, argument, source):
         listing = etree.SubElement(parent, "dl", {"class": "glossary"})
         for entry in sorted(self.ext.glossary, key=lambda e: e.abbr.lower()):
@@ -435,7 +451,7 @@ class EditionBlockProcessor(BlockProcessor):
             else:
                 definition.text = shown_as_is(entry.expansion)
 
-    # [[editions]]
+    @form("editions", "[[editions]]", "the editions of data/editions.yml")
     def form_editions(self, parent, argument, source):
         for edition in self.ext._checked(load_editions, self.ext.data_dir / "editions.yml"):
             _text(parent, "h2", f"Edition {edition.version}", id=f"edition-{edition.version}")
@@ -462,28 +478,34 @@ def mentioning_paragraphs(essay: Essay, terms) -> list[int]:
 
 
 class EditionInlineProcessor(InlineProcessor):
-    """``[[¶9]]`` and ``[[source KEY]]``. A block form met inside running text is an
-    error, not literal text, so that a misplaced quotation cannot pass unnoticed."""
+    """The inline forms. A block form met inside running text is an error, not literal
+    text, so that a misplaced quotation cannot pass unnoticed."""
 
-    def __init__(self, pattern, md, extension: EssayExtension):
+    def __init__(self, pattern, md, extension: EditionExtension):
         super().__init__(pattern, md)
         self.ext = extension
 
     def handleMatch(self, m, data):
-        if ref := PARAGRAPH_RANGE.fullmatch(m["body"]):
-            numbers = self.ext.checked_range(ref["first"], ref["last"], m.group(0))
-            element = etree.Element("a", {"class": "paragraph-ref", "href": self.ext.paragraph_link(numbers[0])})
-            element.text = AtomicString(paragraph_label(numbers[0], numbers[-1]))
-        elif cite := SOURCE_REF.fullmatch(m["body"]):
-            element = self.citation(cite["key"], m.group(0))
-        else:
-            self.ext.fail(
-                f"{m.group(0)} is not valid here: block forms such as [[quote ¶N]] must stand alone "
-                "between blank lines; inline forms are [[¶N]], [[¶N–M]] and [[source KEY]]"
-            )
-        return element, m.start(0), m.end(0)
+        inline = [known for known in FORMS.values() if known.inline]
+        for known in inline:
+            if match := known.pattern.fullmatch(m["body"]):
+                return getattr(self, known.method)(match, m.group(0)), m.start(0), m.end(0)
+        self.ext.fail(
+            f"{m.group(0)} is not valid here: block forms such as [[quote ¶N]] must stand alone "
+            f"between blank lines; the inline forms are {' and '.join(known.syntax for known in inline)}"
+        )
 
-    def citation(self, key: str, source: str) -> etree.Element:
+    @form("¶", "[[¶9]] or [[¶9–10]]", "a link to the paragraph on the essay page", PARAGRAPH_RANGE)
+    def paragraph_reference(self, match: re.Match, source: str) -> etree.Element:
+        numbers = self.ext.checked_range(match["first"], match["last"], source)
+        element = etree.Element("a", {"class": "paragraph-ref", "href": self.ext.paragraph_link(numbers[0])})
+        element.text = AtomicString(paragraph_label(numbers[0], numbers[-1]))
+        return element
+
+    @form("source", "[[source KEY]]", "a numbered citation of source KEY from the page's "
+          "data/sources/<page>.yml", SOURCE_REF)
+    def citation(self, match: re.Match, source: str) -> etree.Element:
+        key = match["key"]
         keys = list(self.ext.sources)
         if key not in keys:
             self.ext.fail(f"{source}: no source {key!r} in {self.ext.sources_file()}")
@@ -498,7 +520,7 @@ class EditionInlineProcessor(InlineProcessor):
 class NoteLinkTreeprocessor(Treeprocessor):
     """Links in notes are written relative to docs/; make them relative to this page."""
 
-    def __init__(self, md, extension: EssayExtension):
+    def __init__(self, md, extension: EditionExtension):
         super().__init__(md)
         self.ext = extension
 
@@ -530,7 +552,7 @@ class AbbreviationTreeprocessor(Treeprocessor):
     BLOCKS = {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "figcaption"}
     UNIT = "essay-paragraph"  # a paragraph of the essay with its notes: one block
 
-    def __init__(self, md, extension: EssayExtension):
+    def __init__(self, md, extension: EditionExtension):
         super().__init__(md)
         self.ext = extension
 
@@ -585,7 +607,7 @@ class AbbreviationTreeprocessor(Treeprocessor):
 class SourcesCheckTreeprocessor(Treeprocessor):
     """A page with a sources file must cite every source and list them all."""
 
-    def __init__(self, md, extension: EssayExtension):
+    def __init__(self, md, extension: EditionExtension):
         super().__init__(md)
         self.ext = extension
 
@@ -604,8 +626,8 @@ def options(mkdocs_config) -> dict:
     """The extension's options as an MkDocs configuration gives them, defaults filled in
     (for the hooks, which need the seed and the essay page too)."""
     given = mkdocs_config.mdx_configs.get("edition.markdown_essay", {})
-    return {**EssayExtension().getConfigs(), **given}
+    return {**EditionExtension().getConfigs(), **given}
 
 
 def makeExtension(**kwargs):  # pragma: no cover - Python-Markdown's loading convention
-    return EssayExtension(**kwargs)
+    return EditionExtension(**kwargs)

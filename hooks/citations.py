@@ -7,7 +7,6 @@ cite.json beside each page, which only MkDocs can do.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -15,19 +14,24 @@ from mkdocs.exceptions import PluginError
 # Through the modules, so that hooks/live_reload.py's reloads reach this hook too.
 from edition import citation, data, markdown_essay
 
-_state: dict = {}
+_state: dict = {"command": "build"}
+
+
+def on_startup(command, dirty):
+    _state["command"] = command
 
 
 def on_config(config):
-    path = Path(config.config_file_path).parent / "CITATION.cff"
+    options = markdown_essay.options(config)
+    path = Path(options["citation_file"])
     try:
         metadata = citation.Metadata(path)
     except data.DataError as error:
         raise PluginError(str(error)) from None
     # `mkdocs serve` replaces site_url with the local address; citations keep CITATION.cff's.
-    if metadata.site_url != config.site_url and "serve" not in sys.argv[1:2]:
+    if metadata.site_url != config.site_url and _state["command"] != "serve":
         raise PluginError(f"{path}: url {metadata.site_url} differs from site_url {config.site_url} in mkdocs.yml")
-    _state.update(metadata=metadata, downloads={}, essay_page=markdown_essay.options(config)["essay_page"])
+    _state.update(metadata=metadata, downloads={}, essay_page=options["essay_page"])
     config.extra["edition"] = {"version": metadata.version, "released": metadata.released.isoformat()}
     return config
 

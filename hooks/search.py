@@ -12,8 +12,9 @@
    The offline copy keeps the full index: from disk, Material already waits for the
    reader to open search.
 
-It runs after the search plugin has written its index (and after the offline plugin has
-copied it into search_index.js, which it rewrites too).
+Its post-build step runs after the search plugin has written search_index.json and
+before Material's offline plugin (``@event_priority(-100)``) copies that file into the
+search_index.js that the offline copy loads, so the copy has the paragraph entries too.
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ def on_post_build(config):
     full = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     if not config.extra["lazy_search"]:
         index_file.write_text(full, encoding="utf-8")
-        index_file.with_suffix(".js").write_text(f"var __index = {full}", encoding="utf-8")
         return
     (Path(config.site_dir) / FULL_INDEX).write_text(full, encoding="utf-8")
     stub = {"config": {**index["config"], "full_index": FULL_INDEX}, "docs": []}
@@ -77,7 +77,8 @@ def with_paragraph_entries(index: dict) -> dict:
         {"location": url, "title": _state["essay_title"], "text": ""},
         {"location": f"{url}#essay-title", "title": essay.title, "text": ""},
     ] + [
-        {"location": f"{url}#p{number}", "title": f"The essay, ¶{number}", "text": f"<p>{html.escape(text)}</p>"}
+        {"location": f"{url}#{essay_model.paragraph_id(number)}", "title": f"The essay, {essay_model.paragraph_label(number)}",
+         "text": f"<p>{html.escape(text)}</p>"}
         for number, text in enumerate(essay.paragraphs, start=1)
     ]
     return {**index, "docs": index["docs"] + entries}

@@ -11,11 +11,17 @@ seconds to build, and it only changes with the vendored engine.)
 import importlib
 import sys
 
-MODULES = ("edition.essay", "edition.data", "edition.citation", "edition.markdown_essay")
+MODULES = ("edition.project", "edition.cache", "edition.essay", "edition.data", "edition.citation",
+           "edition.markdown_essay")
+_command = {"name": "build"}
+
+
+def on_startup(command, dirty):
+    _command["name"] = command
 
 
 def on_config(config):
-    if "serve" in sys.argv[1:2]:
+    if _command["name"] == "serve":
         for name in MODULES:
             if name in sys.modules:
                 importlib.reload(sys.modules[name])

@@ -2,23 +2,29 @@
 
 MkDocs converts the Markdown of every page at every build; here that is most of a build's
 own work. What a conversion produces (the HTML, the table of contents, the title, the ids
-of the page and the links it makes to ids of other pages) is kept in
-.cache/pages/<config>/, one file per page, under a key made of everything the conversion
-reads:
+of the page and the links it makes to ids of other pages) is kept in the ``pages/`` cache
+(edition.cache), one entry per page, under a key made of everything the conversion reads:
 
-- the page's Markdown (after the page_markdown event), its source path and its URL;
+- the page's Markdown (as the other plugins leave it), its source path and its URL;
 - the source path and URL of every file of the site, which links are checked against;
 - the settings the conversion reads (Markdown extensions and their options, URL style,
   link validation, docs folder), and MkDocs', Python-Markdown's and Python's versions;
 - the source files of every package that provides a Markdown extension in use (the
   edition's package among them), by size and modification time;
 - the seed, the data folder and CITATION.cff, which the edition's extension reads, and
-  the citation engine and styles (edition.csl's fingerprints).
+  the citation engine, styles and locales (edition.csl.fingerprint).
+
+It works with two page events and patches nothing. The last ``page_markdown`` handler
+looks the page up; on a hit it hands MkDocs an empty text, which MkDocs converts at
+no cost, and the first ``page_content`` handler puts the stored conversion back before
+any other plugin sees the page. Putting it back sets attributes of MkDocs' Page that
+are not part of its documented interface (``_title_from_render``, ``present_anchor_ids``,
+``links_to_anchors``), so the cache is used only with the MkDocs releases it was checked
+against (MKDOCS_RELEASES); with another, every page is converted and the build says so.
 
 A conversion that logged anything (a broken link, say) is not kept, so that the next
 build reports it again; nor is one made under --verbose, which skips MkDocs' anchor
-check. Entries a build did not use are deleted at its end. The folder can be deleted at
-any time; EDITION_RENDER_CACHE=0 turns the cache off.
+check. Entries a build did not use are deleted at its end.
 """
 
 from __future__ import annotations
@@ -26,32 +32,66 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 
 import markdown
 import mkdocs
-from mkdocs.structure.pages import Page
+from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import get_toc
 
-from edition import csl, markdown_essay
+from edition import cache, csl, markdown_essay
 
+MKDOCS_RELEASES = ("1.6.1",)
+
+log = logging.getLogger("mkdocs.hooks.page_cache")
 _state: dict = {}
 
 
 def on_config(config):
+    if _state.get("recording"):  # a conversion that failed under `mkdocs serve`
+        _state["recording"][1].stop()
     _state.clear()
-    if os.environ.get("EDITION_RENDER_CACHE") == "0":
+    folder = cache.folder("pages")
+    if folder is None:
         return config
-    config_file = Path(config.config_file_path)
-    folder = config_file.parent / ".cache" / "pages" / config_file.stem
-    folder.mkdir(parents=True, exist_ok=True)
-    _state.update(folder=folder, used=set(), inputs=_inputs_digest(config))
-    if not hasattr(Page, "_render_uncached"):  # MkDocs' own, kept once per process
-        Page._render_uncached = Page.render
-    Page.render = _render
+    if mkdocs.__version__ not in MKDOCS_RELEASES:
+        log.info(f"hooks/page_cache.py: written for MkDocs {', '.join(MKDOCS_RELEASES)}, "
+                 f"not {mkdocs.__version__}; every page is converted")
+        return config
+    folder = folder / Path(config.config_file_path).stem
+    folder.mkdir(exist_ok=True)
+    _state.update(folder=folder, used=set(), inputs=_inputs_digest(config), hits={}, recording=None)
     return config
+
+
+@event_priority(-100)  # last: the Markdown as every other plugin leaves it
+def on_page_markdown(text, page, config, files):
+    if not _state:
+        return text
+    key = _key(page, files, text)
+    _state["used"].add(key)
+    saved = cache.load(_state["folder"] / f"{key}.json")
+    if saved is not None:
+        _state["hits"][page.file.src_uri] = (saved, text)
+        return ""  # MkDocs converts nothing; on_page_content puts the stored conversion back
+    _state["recording"] = (key, _LogRecorder().start())
+    return text
+
+
+@event_priority(100)  # first: every other plugin sees the page as converted
+def on_page_content(html, page, config, files):
+    if not _state:
+        return html
+    hit = _state["hits"].pop(page.file.src_uri, None)
+    if hit is not None:
+        saved, page.markdown = hit
+        return _restore(page, files, saved)
+    key, recorder = _state["recording"]
+    _state["recording"] = None
+    if not recorder.stop() and _collects_anchor_links():
+        cache.store(_state["folder"] / f"{key}.json", json.dumps(_saved(page, html), ensure_ascii=False))
+    return html
 
 
 def on_post_build(config):
@@ -61,27 +101,9 @@ def on_post_build(config):
                 entry.unlink(missing_ok=True)
 
 
-def _render(page: Page, config, files) -> None:
-    if not _state:
-        return page._render_uncached(config, files)
-    key = _key(page, files)
-    _state["used"].add(key)
-    entry = _state["folder"] / f"{key}.json"
-    if entry.exists():
-        _restore(page, files, json.loads(entry.read_text(encoding="utf-8")))
-        return None
-    with _LogRecorder() as recorder:
-        page._render_uncached(config, files)
-    if not recorder.records and _collects_anchor_links():
-        temporary = entry.with_suffix(".tmp")
-        temporary.write_text(json.dumps(_saved(page), ensure_ascii=False), encoding="utf-8")
-        temporary.replace(entry)
-    return None
-
-
-def _saved(page: Page) -> dict:
+def _saved(page, html: str) -> dict:
     return {
-        "content": page.content,
+        "content": html,
         "toc": [_toc_token(anchor) for anchor in page.toc],
         "title": page._title_from_render,
         "anchors": sorted(page.present_anchor_ids or ()),
@@ -95,13 +117,13 @@ def _toc_token(anchor) -> dict:
             "children": [_toc_token(child) for child in anchor.children]}
 
 
-def _restore(page: Page, files, saved: dict) -> None:
-    page.content = saved["content"]
+def _restore(page, files, saved: dict) -> str:
     page.toc = get_toc(saved["toc"])
     page._title_from_render = saved["title"]
     page.present_anchor_ids = set(saved["anchors"])
     if _collects_anchor_links():
         page.links_to_anchors = {files.get_file_from_path(src): links for src, links in saved["links_to_anchors"].items()}
+    return saved["content"]
 
 
 def _collects_anchor_links() -> bool:
@@ -111,8 +133,8 @@ def _collects_anchor_links() -> bool:
     return logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG
 
 
-def _key(page: Page, files) -> str:
-    parts = (_state["inputs"], _files_digest(files), page.file.src_uri, page.file.url, page.markdown)
+def _key(page, files, text: str) -> str:
+    parts = (_state["inputs"], _files_digest(files), page.file.src_uri, page.file.url, text)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -141,8 +163,7 @@ def _inputs_digest(config) -> str:
     for file in [Path(options["seed"]), Path(options["citation_file"]), *sorted(p for p in data.rglob("*") if p.is_file())]:
         # A missing file is the extension's to report, with its own message.
         digest.update(f"{file}\0".encode() + (file.read_bytes() if file.is_file() else b"(missing)"))
-    for style in csl.STYLES:
-        digest.update(csl._fingerprint(style).encode())
+    digest.update(csl.fingerprint().encode())
     return digest.hexdigest()
 
 
@@ -169,11 +190,13 @@ class _LogRecorder(logging.Handler):
     def emit(self, record):
         self.records.append(record)
 
-    def __enter__(self):
+    def start(self) -> _LogRecorder:
         for name in self.LOGGERS:
             logging.getLogger(name).addHandler(self)
         return self
 
-    def __exit__(self, *exc):
+    def stop(self) -> list[logging.LogRecord]:
+        """Stop recording; what was logged."""
         for name in self.LOGGERS:
             logging.getLogger(name).removeHandler(self)
+        return self.records
