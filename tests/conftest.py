@@ -1,4 +1,8 @@
-"""Shared fixtures: a real `mkdocs build --strict` of the project into a temporary folder."""
+"""Shared fixtures: a real `mkdocs build --strict` of the project into a temporary folder.
+
+Markers (pyproject.toml): tests that drive Chromium are marked ``browser`` (here, from
+the fixtures they use), the HTML checker's tests ``java``. `make check` runs the rest.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +18,16 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from edition import project
+
 # The browser fixtures (browser, server, visit) live in tests/browser.py.
 pytest_plugins = ["browser"]
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "000_ecacc45a1ee5119f.txt"
+SEED = ROOT / project.SEED
+# Every build of the tests, of the project or of a copy, shares the project's caches
+# (edition/cache.py): the citations, slow to format, are the same in every copy.
+CACHE_DIR = ROOT / ".cache"
 # What a build needs besides the Python package: copied for builds of altered projects.
 PROJECT_PARTS = ("mkdocs.yml", "mkdocs-offline.yml", "docs", "overrides", "seeds", "data", "hooks", "edition",
                  "CITATION.cff")
@@ -47,7 +56,8 @@ def run_build(project: Path, site: Path, published: bool = False, env: dict | No
     it skips the anchor check), or, with `published`, the whole publishing build
     (edition/publish.py: online edition plus the zipped offline copy), as `make build`
     runs it. `env` adds environment variables; `options` adds options to `mkdocs build`."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", **(env or {}))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
+           "EDITION_CACHE_DIR": str(CACHE_DIR), **(env or {})}
     command = (["-m", "edition.publish", str(site)] if published
                else ["-m", "mkdocs", "build", "--strict", "--site-dir", str(site), *options])
     result = subprocess.run([sys.executable, *command], cwd=project, env=env, capture_output=True, text=True)
@@ -77,6 +87,15 @@ def copy_project(destination: Path) -> Path:
         elif source.exists():
             shutil.copy2(source, destination / part)
     return destination
+
+
+BROWSER_FIXTURES = {"browser", "visit", "server"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BROWSER_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

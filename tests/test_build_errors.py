@@ -5,8 +5,7 @@ import re
 import pytest
 
 from conftest import copy_project, run_build
-
-SEED_NAME = "seeds/000_ecacc45a1ee5119f.txt"
+from edition.project import SEED as SEED_NAME
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

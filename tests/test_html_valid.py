@@ -8,8 +8,12 @@ import json
 import shutil
 import subprocess
 
+import pytest
+
 from browser import require
 from conftest import ROOT
+
+pytestmark = pytest.mark.java
 
 VNU = ROOT / "tools" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

@@ -11,8 +11,10 @@ import urllib.request
 
 import pytest
 
+from edition.project import SEED
+
 from browser import BASE_PATH
-from conftest import ROOT, copy_project
+from conftest import CACHE_DIR, ROOT, copy_project
 
 
 def free_port():
@@ -42,7 +44,8 @@ def wait_for(url, text, seconds=60):
 def served_copy(tmp_path):
     project = copy_project(tmp_path / "project")
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(project), NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    env = dict(os.environ, PYTHONPATH=str(project), NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true",
+               EDITION_CACHE_DIR=str(CACHE_DIR))
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}{BASE_PATH}essay/"
@@ -62,7 +65,7 @@ def edit(path, old, new):
 
 def test_serve_rebuilds_on_seed_overrides_data_and_python_changes(served_copy):
     project, url = served_copy
-    edit(project / "seeds" / "000_ecacc45a1ee5119f.txt", "The traditional path", "The well-trodden path")
+    edit(project / SEED, "The traditional path", "The well-trodden path")
     assert wait_for(url, "The well-trodden path"), "seed change not picked up"
     edit(project / "overrides" / "partials" / "copyright.html", "Updates and corrections", "History of changes")
     assert wait_for(url, "History of changes"), "override change not picked up"

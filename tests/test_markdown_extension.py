@@ -1,11 +1,15 @@
 """The extension under plain Python-Markdown (no MkDocs): escaping and quoting."""
 
+from pathlib import Path
+
 import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from edition.markdown_essay import EditionError, EssayExtension
+from edition.markdown_essay import EditionError, EditionExtension
 
+# The project's CITATION.cff, found from this file so that the tests run from any folder.
+CITATION_FILE = Path(__file__).resolve().parent.parent / "CITATION.cff"
 TRICKY = "Use *stars*, _under_, `code`, <b>tags</b>, &amp; [a](link) and <> as text \\ here."
 
 
@@ -20,7 +24,7 @@ def seed(tmp_path):
 
 
 def render(text, seed):
-    extension = EssayExtension(seed=str(seed), data_dir=str(seed.parent))
+    extension = EditionExtension(seed=str(seed), data_dir=str(seed.parent), citation_file=str(CITATION_FILE))
     return BeautifulSoup(markdown.markdown(text, extensions=[extension]), "html.parser")
 
 

@@ -1,32 +1,40 @@
-"""hooks/render_cache.py: a build that reuses the cached conversions makes the same site as
+"""hooks/page_cache.py: a build that reuses the cached conversions makes the same site as
 one that converts every page, and a change to any input is converted again."""
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, differing_files, run_build
+from conftest import CACHE_DIR, copy_project, differing_files, run_build
 
-# Fixed date (the sitemap has one) and the project's citation results, so that only the
-# page cache differs from one build to the next.
-ENV = {"SOURCE_DATE_EPOCH": "1700000000", "EDITION_CITATION_CACHE": str(ROOT / ".cache" / "citeproc")}
+# Fixed date (the sitemap has one); a cache folder of the copy's own, with the project's
+# citation results, so that only the page cache differs from one build to the next.
+ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
 
 
 def entries(project: Path) -> dict[str, int]:
-    """The cache's entries, with the time each was written."""
+    """The page cache's entries, with the time each was written."""
     return {p.name: p.stat().st_mtime_ns for p in (project / ".cache" / "pages" / "mkdocs").glob("*.json")}
 
 
 def build(project: Path, site: Path, **env):
-    result = run_build(project, site, env={**ENV, **env})
+    result = run_build(project, site, env={**ENV, "EDITION_CACHE_DIR": str(project / ".cache"), **env})
     assert result.returncode == 0, result.output
     return result
+
+
+def copy_with_citations(destination: Path) -> Path:
+    project = copy_project(destination)
+    if (CACHE_DIR / "citeproc").is_dir():
+        shutil.copytree(CACHE_DIR / "citeproc", project / ".cache" / "citeproc")
+    return project
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     """A copy of the project, built once: its cache holds every page."""
-    project = copy_project(tmp_path_factory.mktemp("cached") / "project")
+    project = copy_with_citations(tmp_path_factory.mktemp("cached") / "project")
     build(project, project / "site-first")
     return project
 
@@ -36,7 +44,7 @@ def test_a_cached_build_is_the_same_site_as_an_uncached_one(project, tmp_path):
     assert len(before) == len(list((project / "docs").rglob("*.md")))
     build(project, tmp_path / "cached")
     assert entries(project) == before, "a page was converted again although nothing changed"
-    build(project, tmp_path / "uncached", EDITION_RENDER_CACHE="0")
+    build(project, tmp_path / "uncached", EDITION_CACHE="0")
     assert differing_files(tmp_path / "cached", tmp_path / "uncached") == []
     assert differing_files(project / "site-first", tmp_path / "cached") == []
 
@@ -82,7 +90,7 @@ def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(project,
     page.write_text(original + "\n[a missing page](missing.md)\n", encoding="utf-8")
     try:
         for attempt in ("first", "second"):
-            result = run_build(project, tmp_path / attempt, env=ENV)
+            result = run_build(project, tmp_path / attempt, env={**ENV, "EDITION_CACHE_DIR": str(project / ".cache")})
             assert result.returncode != 0 and "missing.md" in result.output, result.output
     finally:
         page.write_text(original, encoding="utf-8")
@@ -91,7 +99,8 @@ def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(project,
 def test_a_verbose_build_keeps_nothing(tmp_path):
     """Under --verbose MkDocs does not collect the links to anchors it checks later, so a
     conversion made then would make a later build skip the check for that page."""
-    project = copy_project(tmp_path / "project")
-    result = run_build(project, tmp_path / "site", env=ENV, options=("--verbose",))
+    project = copy_with_citations(tmp_path / "project")
+    result = run_build(project, tmp_path / "site", env={**ENV, "EDITION_CACHE_DIR": str(project / ".cache")},
+                       options=("--verbose",))
     assert result.returncode == 0, result.output
     assert (project / ".cache" / "pages" / "mkdocs").is_dir() and entries(project) == {}

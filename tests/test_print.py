@@ -15,7 +15,7 @@ def squeeze(text):
     return re.sub(r"\s+", "", text)
 
 
-def test_printed_essay_keeps_numbers_link_targets_and_ends_with_its_citation(visit, tmp_path):
+def test_printed_essay_keeps_numbers_link_targets_and_ends_with_its_citation(built_site, visit, tmp_path):
     require(shutil.which("pdftotext"), "pdftotext", "apt-get install poppler-utils")
     v = visit("essay/")
     v.page.emulate_media(media="print")
@@ -25,7 +25,11 @@ def test_printed_essay_keeps_numbers_link_targets_and_ends_with_its_citation(vis
     flat = squeeze(text)
     for number in range(1, 13):
         assert f"¶{number}" in flat
-    assert "https://" in text  # external link targets are printed
+    # External link targets are printed after their text, in angle brackets (edition.css):
+    # a note's source, whose text is its title, not its address.
+    source = built_site.html("essay/").select_one(".editorial-note-sources a[href^='https://']")
+    assert source.get_text() != source["href"]
+    assert squeeze(f"{source.get_text()} <{source['href']}>") in flat
     assert "Search" not in text and "Table of contents" not in text
     # The page ends with its citation panel, after the last paragraph.
     panel = flat.rindex("Citetheessay")

@@ -3,13 +3,14 @@
 import json
 import os
 import re
+import subprocess
 import time
 import zipfile
 
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, citation_text, differing_files, run_build, site_files
+from conftest import ROOT, citation_text, copy_project, differing_files, run_build, site_files
 
 CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 
@@ -22,12 +23,21 @@ def test_two_builds_at_different_times_and_places_are_identical(built_site, tmp_
     assert differing_files(built_site.site, again.site) == []
 
 
-def test_sitemap_dates_come_from_the_last_commit_not_the_clock(built_site):
-    sitemap = (built_site.site / "sitemap.xml").read_text(encoding="utf-8")
-    today = time.strftime("%Y-%m-%d")
-    epoch = os.popen(f"git -C {ROOT} log -1 --format=%cs").read().strip()
-    assert f"<lastmod>{epoch}</lastmod>" in sitemap
-    assert epoch == today or f"<lastmod>{today}</lastmod>" not in sitemap
+def test_sitemap_and_zip_dates_come_from_the_last_commit_not_the_clock(tmp_path):
+    """A copy of the project committed on 9 September 2001: its published build is dated so."""
+    project = copy_project(tmp_path / "project")
+    date = {"GIT_AUTHOR_DATE": "2001-09-09T01:46:40Z", "GIT_COMMITTER_DATE": "2001-09-09T01:46:40Z",
+            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "edition"]):
+        subprocess.run(["git", *command], cwd=project, env={**os.environ, **date}, check=True)
+    build = run_build(project, tmp_path / "site", published=True)
+    assert build.returncode == 0, build.output
+    sitemap = (build.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)) == {"2001-09-09"}
+    name = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["offline_zip"]
+    with zipfile.ZipFile(build.site / "downloads" / name) as z:
+        assert {info.date_time[:3] for info in z.infolist()} == {(2001, 9, 9)}
 
 
 def test_footer_and_citation_file_carry_the_same_edition(built_site):

@@ -1,6 +1,6 @@
 """The hooks that touch Material's theme: hooks/theme_env.py lists the theme's files
 without walking its .icons folder (MkDocs must still find the same static files), and
-hooks/theme_assets.py takes the palette-switching rule out of the built palette CSS."""
+hooks/palette_css.py takes the palette-switching rule out of the built palette CSS."""
 
 import importlib.util
 from pathlib import Path
@@ -21,7 +21,7 @@ def hook(name):
     return module
 
 
-theme_env, theme_assets = hook("theme_env"), hook("theme_assets")
+theme_env, palette_css = hook("theme_env"), hook("palette_css")
 MATERIAL_STYLESHEETS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
 
 
@@ -52,4 +52,4 @@ def test_a_material_without_the_rule_stops_the_build_with_one_line(tmp_path):
     stylesheets.mkdir(parents=True)
     (stylesheets / "palette.0000.min.css").write_text("[data-md-color-scheme=slate]{color-scheme:dark}")
     with pytest.raises(PluginError, match=r"palette\.0000\.min\.css: expected one \[data-md-color-switching\] rule, found 0"):
-        theme_assets.on_post_build(SimpleNamespace(site_dir=str(tmp_path)))
+        palette_css.on_post_build(SimpleNamespace(site_dir=str(tmp_path)))

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Build, copy_project
+from conftest import CACHE_DIR, Build, copy_project
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -51,7 +51,7 @@ def zensical_site(tmp_path_factory) -> Build:
             pytest.fail(f"{reason}; CI must have it")
         pytest.skip(reason)
     project = copy_project(tmp_path_factory.mktemp("zensical") / "project")
-    env = dict(os.environ, NO_COLOR="1")
+    env = dict(os.environ, NO_COLOR="1", EDITION_CACHE_DIR=str(CACHE_DIR))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(project), env.get("PYTHONPATH")]))
     command = [executable, "build", "--strict", "--clean", "-f", "mkdocs.yml"]
     result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)

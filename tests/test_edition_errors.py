@@ -1,0 +1,391 @@
+"""Every error message that the Markdown extension can raise, each proved on a tiny project.
+
+Each test builds a small, complete project in a temporary folder (a seed and the data
+files), renders Markdown with plain Python-Markdown and the extension (all paths
+absolute, so the working directory does not matter) and compares the one-line message
+of the EditionError exactly, in the style of Python-Markdown's own
+``markdown.test_tools.TestCase.assertMarkdownRenders``. No MkDocs build, no subprocess,
+no citation formatting: each test takes a few milliseconds.
+
+Messages covered ({page} is the page, here topics/x.md; {sources} its sources file,
+data/sources/topics/x.yml; N, M, KEY, ID, FILE stand for the values of each case):
+
+edition/markdown_essay.py
+  {page}: [[…]] names paragraphs the essay does not have (it has ¶1–¶N)   (block, inline, reversed, ¶0)
+  {page}: unknown form [[…]]                                (misspelt form; an inline form alone in a block)
+  {page}: [[quote …]] should be [[quote ¶N]] or [[quote ¶N–M]]
+  {page}: [[references]] but there is no {sources}
+  {page}: [[note ID]]: there is no note 'ID' in data/notes.yml
+  {page}: [[mentions]] but data/mentions.yml lists no words for this page
+  {page}: [[mentions]]: none of [...] occurs in the essay
+  {page}: [[…]] is not valid here: block forms such as [[quote ¶N]] must stand alone …
+  {page}: [[source KEY]]: no source 'KEY' in {sources}
+  {page}: it has sources in {sources} but no [[references]]
+  {page}: sources [...] of {sources} are never cited with [[source KEY]]
+  and "<page>" as the page when no page is given.
+edition/data.py (re-raised by the extension as they are)
+  FILE: file not found                                      (notes, mentions, glossary, editions)
+  FILE: not valid UTF-8 (offset N)
+  FILE: not valid YAML at line N / FILE: not valid YAML     (a problem with and without a position)
+  FILE: expected a mapping at the top level / expected a list at the top level
+  FILE: source 'KEY' must be a mapping with title, publisher and url
+  FILE: source 'KEY' has no …                               (a page's source and a note's source)
+  FILE: source 'KEY' has unknown fields [...]
+  FILE: source 'KEY' url must be https, found '…'
+  FILE: note N needs id, paragraph, wording and note
+  FILE: note id 'ID' is used twice
+  FILE: note 'ID' names paragraph …; the essay has ¶1–¶N    (out of range, not a number)
+  FILE: note 'ID': its wording is not in ¶N
+  FILE: 'ABBR' needs an expansion
+  FILE: 'TARGET' needs a list of words
+  FILE: edition N needs version, date and changes
+edition/essay.py
+  SEED: seed file not found / cannot read the seed (…) / not valid UTF-8 (byte 0x.. at offset N)
+  SEED: the seed is empty / no body paragraphs found (…) / the title must be a single line, found '…'
+  SEED: paragraph N spans several lines
+edition/citation.py (Metadata, read by [[essay]] before any citation is formatted)
+  CITATION.cff: cannot be read as YAML (FileNotFoundError) / (ParserError)
+  CITATION.cff: missing or malformed field …                (a missing field, a malformed date)
+  CITATION.cff: the essay's author is not verified; list it as name: anonymous
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+
+from edition.markdown_essay import EditionError, EditionExtension
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "topics/x.md"
+
+SEED = """\
+The Title
+
+Attribution line, as given
+
+The UN and the ITU met in Geneva.
+
+The IGF is a forum.
+
+Nothing else happened.
+
+Leave a Reply
+
+Your email address will not be published.
+"""
+
+# The default project: every file valid, so that each case breaks one thing only.
+DEFAULT_FILES = {
+    "seed.txt": SEED,
+    "data/notes.yml": "- id: geneva\n  paragraph: 1\n  wording: Geneva\n  note: Where the ITU sits.\n",
+    "data/mentions.yml": "topics/x.md: [IGF]\ninstitutions/itu.md: [ITU]\n",
+    "data/glossary.yml": "UN:\n  expansion: United Nations\n",
+    "data/editions.yml": "- version: 1.0.0\n  date: 2026-11-29\n  changes: [First edition.]\n",
+}
+
+# A sources file for topics/x.md, written by the cases that need one.
+SOURCES_FILE = "data/sources/topics/x.yml"
+SOURCE_A = "a:\n  title: A report\n  publisher: The ITU\n  url: https://example.org/a\n  date: 2015\n"
+SOURCE_B = "b:\n  title: Another report\n  publisher: The IGF\n  url: https://example.org/b\n"
+
+FOLDER = object()  # as the content of a file: a folder stands in its place
+
+
+def citation_cff(pattern: str = "", replacement: str = "") -> str:
+    """The project's CITATION.cff, with the line matching pattern replaced."""
+    text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    if pattern:
+        text, count = re.subn(pattern, replacement, text, count=1, flags=re.MULTILINE)
+        assert count == 1, f"CITATION.cff has no line matching {pattern!r}"
+    return text
+
+
+class Project:
+    """A tiny, complete project in a folder, and the extension run on Markdown with it."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.seed = root / "seed.txt"
+        self.data = root / "data"
+        self.citation = root / "CITATION.cff"  # absent unless a test writes it
+        self.write(DEFAULT_FILES)
+
+    def write(self, files: dict) -> None:
+        """Write files (path relative to the project -> str, bytes, None to delete, FOLDER)."""
+        for name, content in files.items():
+            path = self.root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.is_file():
+                path.unlink()
+            if content is FOLDER:
+                path.mkdir()
+            elif isinstance(content, bytes):
+                path.write_bytes(content)
+            elif content is not None:
+                path.write_text(content, encoding="utf-8")
+
+    @property
+    def paths(self) -> dict[str, str]:
+        """The absolute paths that the messages name, for str.format."""
+        return {
+            "seed": str(self.seed),
+            "data": str(self.data),
+            "sources": str(self.data / "sources" / "topics" / "x.yml"),
+            "citation": str(self.citation),
+        }
+
+    def render(self, source: str, page: str | None = PAGE) -> str:
+        options = dict(seed=str(self.seed), data_dir=str(self.data), citation_file=str(self.citation),
+                       essay_page="essay.md")
+        if page is not None:
+            options["page"] = page
+        return markdown.markdown(source, extensions=[EditionExtension(**options)])
+
+    def assertMarkdownRenders(self, source: str, expected: str, page: str | None = PAGE) -> None:
+        assert self.render(source, page) == expected
+
+    def assertMarkdownFails(self, source: str, message: str, page: str | None = PAGE) -> None:
+        """Rendering stops with an EditionError whose message is exactly this one line."""
+        with pytest.raises(EditionError) as raised:
+            self.render(source, page)
+        text = str(raised.value)
+        assert "\n" not in text, f"the message is not one line: {text!r}"
+        assert text == message
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    return Project(tmp_path)
+
+
+def case(id: str, source: str, message: str, files: dict | None = None):
+    """One table row: Markdown, the expected message ({seed}, {data}, {sources} and
+    {citation} stand for absolute paths), and the files that differ from the default."""
+    return pytest.param(source, message, files or {}, id=id)
+
+
+def check(project: Project, source: str, message: str, files: dict) -> None:
+    project.write(files)
+    project.assertMarkdownFails(source, message.format(**project.paths))
+
+
+# --- what renders --------------------------------------------------------------------
+
+
+def test_quote_and_paragraph_link(project):
+    project.assertMarkdownRenders(
+        "[[quote ¶1]]\n\nAs [[¶2–3]] say.",
+        '<figure class="essay-quote">\n<blockquote>\n'
+        '<p class="quoted-paragraph"><a class="quote-number" href="../essay.md#p1">¶1</a> '
+        '<span class="quoted-text">The <abbr tabindex="0" title="United Nations">UN</abbr>'
+        ' and the ITU met in Geneva.</span></p>\n'
+        '</blockquote>\n'
+        '<figcaption>The essay, <a href="../essay.md#p1">¶1</a></figcaption>\n</figure>\n'
+        '<p>As <a class="paragraph-ref" href="../essay.md#p2">¶2–3</a> say.</p>',
+    )
+
+
+def test_sources_cited_and_listed(project):
+    project.write({SOURCES_FILE: SOURCE_A + SOURCE_B})
+    project.assertMarkdownRenders(
+        "Cited [[source b]] and [[source a]].\n\n[[references]]",
+        '<p>Cited <sup class="source-ref"><a aria-label="Source 2" href="#source-b">[2]</a></sup>'
+        ' and <sup class="source-ref"><a aria-label="Source 1" href="#source-a">[1]</a></sup>.</p>\n'
+        '<ol class="references">\n'
+        '<li id="source-a">The ITU, <cite>A report</cite> (2015). '
+        '<a class="source-url" href="https://example.org/a">https://example.org/a</a></li>\n'
+        '<li id="source-b">The IGF, <cite>Another report</cite>. '
+        '<a class="source-url" href="https://example.org/b">https://example.org/b</a></li>\n'
+        '</ol>',
+    )
+
+
+def test_mentions_and_the_default_page(project):
+    # Without the page option the page is "<page>" and links stay relative to docs/.
+    project.write({"data/mentions.yml": "<page>: [IGF, Geneva]\n"})
+    project.assertMarkdownRenders(
+        "[[mentions]]",
+        '<p class="mentions">Mentioned in the essay at '
+        '<a href="essay.md#p1">¶1</a>, <a href="essay.md#p2">¶2</a>.</p>',
+        page=None,
+    )
+
+
+def test_every_other_form_renders_with_the_default_data(project):
+    # The defaults are valid: each error case below fails for its own change only.
+    project.assertMarkdownRenders(
+        "[[note geneva]]\n\n[[mentions]]\n\n[[glossary]]\n\n[[editions]]",
+        '<div aria-label="Editors\' note on ¶1" class="editorial-note" id="note-geneva" role="note">\n'
+        '<p class="editorial-note-label"><strong>Editors\' note</strong> on <a href="../essay.md#p1">¶1</a>,'
+        ' about the words <q>Geneva</q></p>\n'
+        '<div class="editorial-note-text">\n<p>Where the ITU sits.</p>\n</div>\n</div>\n'
+        '<p class="mentions">Mentioned in the essay at <a href="../essay.md#p2">¶2</a>.</p>\n'
+        '<dl class="glossary">\n<dt id="abbr-un"><abbr tabindex="0" title="United Nations">UN</abbr></dt>\n'
+        '<dd>United Nations</dd>\n</dl>\n'
+        '<h2 id="edition-1.0.0">Edition 1.0.0</h2>\n<p class="edition-date">Published 2026-11-29.</p>\n'
+        '<ul>\n<li>First edition.</li>\n</ul>',
+    )
+
+
+# --- edition/markdown_essay.py ---------------------------------------------------------
+
+NOT_IN_ESSAY = "topics/x.md: {form} names paragraphs the essay does not have (it has ¶1–¶3)"
+NOT_VALID_HERE = (
+    "topics/x.md: {form} is not valid here: block forms such as [[quote ¶N]] must stand alone between "
+    "blank lines; the inline forms are [[¶9]] or [[¶9–10]] and [[source KEY]]"
+)
+
+EXTENSION_ERRORS = [
+    case("quote beyond the essay", "[[quote ¶4]]", NOT_IN_ESSAY.replace("{form}", "[[quote ¶4]]")),
+    case("quote of a range ending beyond the essay", "[[quote ¶2-4]]",
+         NOT_IN_ESSAY.replace("{form}", "[[quote ¶2-4]]")),
+    case("inline reversed range", "See [[¶3–2]].", NOT_IN_ESSAY.replace("{form}", "[[¶3–2]]")),
+    case("inline paragraph 0", "See [[¶0]].", NOT_IN_ESSAY.replace("{form}", "[[¶0]]")),
+    case("unknown block form", "[[qoute ¶2]]", "topics/x.md: unknown form [[qoute ¶2]]"),
+    case("inline form alone in a block", "[[source a]]", "topics/x.md: unknown form [[source a]]",
+         {SOURCES_FILE: SOURCE_A}),
+    case("quote without ¶", "[[quote 2]]", "topics/x.md: [[quote 2]] should be [[quote ¶N]] or [[quote ¶N–M]]"),
+    case("quote without argument", "[[quote]]", "topics/x.md: [[quote]] should be [[quote ¶N]] or [[quote ¶N–M]]"),
+    case("references without a sources file", "[[references]]",
+         "topics/x.md: [[references]] but there is no {sources}"),
+    case("unknown note", "[[note nowhere]]",
+         "topics/x.md: [[note nowhere]]: there is no note 'nowhere' in {data}/notes.yml"),
+    case("mentions without words for the page", "[[mentions]]",
+         "topics/x.md: [[mentions]] but {data}/mentions.yml lists no words for this page",
+         {"data/mentions.yml": "institutions/itu.md: [ITU]\n"}),
+    case("mentions of words not in the essay", "[[mentions]]",
+         "topics/x.md: [[mentions]]: none of ['WIPO', 'WSIS'] occurs in the essay",
+         {"data/mentions.yml": "topics/x.md: [WIPO, WSIS]\ninstitutions/itu.md: [ITU]\n"}),
+    case("block form inline", "As [[quote ¶2]] shows.", NOT_VALID_HERE.replace("{form}", "[[quote ¶2]]")),
+    case("malformed inline paragraph link", "See [[¶two]].", NOT_VALID_HERE.replace("{form}", "[[¶two]]")),
+    case("unknown source", "Cited [[source b]].\n\n[[references]]",
+         "topics/x.md: [[source b]]: no source 'b' in {sources}", {SOURCES_FILE: SOURCE_A}),
+    case("sources but no references", "Cited [[source a]].",
+         "topics/x.md: it has sources in {sources} but no [[references]]", {SOURCES_FILE: SOURCE_A}),
+    case("source never cited", "Cited [[source a]].\n\n[[references]]",
+         "topics/x.md: sources ['b'] of {sources} are never cited with [[source KEY]]",
+         {SOURCES_FILE: SOURCE_A + SOURCE_B}),
+]
+
+
+@pytest.mark.parametrize("source, message, files", EXTENSION_ERRORS)
+def test_extension_error(project, source, message, files):
+    check(project, source, message, files)
+
+
+def test_error_without_a_page_names_page_placeholder(project):
+    project.assertMarkdownFails("[[qoute ¶2]]", "<page>: unknown form [[qoute ¶2]]", page=None)
+
+
+# --- edition/data.py -------------------------------------------------------------------
+
+NOTE = "- id: geneva\n  paragraph: {paragraph}\n  wording: {wording}\n  note: A note.\n"
+
+DATA_ERRORS = [
+    case("notes.yml not found", "[[note geneva]]", "{data}/notes.yml: file not found", {"data/notes.yml": None}),
+    case("mentions.yml not found", "[[mentions]]", "{data}/mentions.yml: file not found",
+         {"data/mentions.yml": None}),
+    case("glossary.yml not found (read by every page)", "Plain text.", "{data}/glossary.yml: file not found",
+         {"data/glossary.yml": None}),
+    case("editions.yml not found", "[[editions]]", "{data}/editions.yml: file not found",
+         {"data/editions.yml": None}),
+    case("not UTF-8", "[[note geneva]]", "{data}/notes.yml: not valid UTF-8 (offset 7)",
+         {"data/notes.yml": b"- id: g\xe9neva\n"}),
+    case("not YAML, at a line", "Plain text.", "{data}/glossary.yml: not valid YAML at line 3",
+         {"data/glossary.yml": "UN:\n  expansion: [United Nations\n"}),
+    case("not YAML, no position", "Plain text.", "{data}/glossary.yml: not valid YAML",
+         {"data/glossary.yml": "UN: \x07\n"}),
+    case("list instead of mapping", "Plain text.", "{data}/glossary.yml: expected a mapping at the top level",
+         {"data/glossary.yml": "- UN\n"}),
+    case("mapping instead of list", "[[editions]]", "{data}/editions.yml: expected a list at the top level",
+         {"data/editions.yml": "version: 1.0.0\n"}),
+    case("source not a mapping", "Cited [[source a]].",
+         "{sources}: source 'a' must be a mapping with title, publisher and url",
+         {SOURCES_FILE: "a: A report, The ITU\n"}),
+    case("source missing fields", "Cited [[source a]].", "{sources}: source 'a' has no publisher, url",
+         {SOURCES_FILE: "a:\n  title: A report\n"}),
+    case("note's source missing fields", "[[note geneva]]", "{data}/notes.yml: source 'geneva source 1' has no url",
+         {"data/notes.yml": NOTE.format(paragraph=1, wording="Geneva")
+          + "  sources:\n    - {title: A report, publisher: The ITU}\n"}),
+    case("source unknown fields", "Cited [[source a]].", "{sources}: source 'a' has unknown fields ['author', 'year']",
+         {SOURCES_FILE: SOURCE_A + "  year: 2015\n  author: Someone\n"}),
+    case("source url not https", "Cited [[source a]].",
+         "{sources}: source 'a' url must be https, found 'http://example.org/a'",
+         {SOURCES_FILE: SOURCE_A.replace("https:", "http:")}),
+    case("note missing fields", "[[note geneva]]",
+         "{data}/notes.yml: note 2 needs id, paragraph, wording and note",
+         {"data/notes.yml": NOTE.format(paragraph=1, wording="Geneva") + "- id: itu\n  paragraph: 1\n"}),
+    case("note id used twice", "[[note geneva]]", "{data}/notes.yml: note id 'geneva' is used twice",
+         {"data/notes.yml": NOTE.format(paragraph=1, wording="Geneva") * 2}),
+    case("note paragraph beyond the essay", "[[note geneva]]",
+         "{data}/notes.yml: note 'geneva' names paragraph 4; the essay has ¶1–¶3",
+         {"data/notes.yml": NOTE.format(paragraph=4, wording="Geneva")}),
+    case("note paragraph not a number", "[[note geneva]]",
+         "{data}/notes.yml: note 'geneva' names paragraph '1'; the essay has ¶1–¶3",
+         {"data/notes.yml": NOTE.format(paragraph="'1'", wording="Geneva")}),
+    case("note wording not in its paragraph", "[[note geneva]]",
+         "{data}/notes.yml: note 'geneva': its wording is not in ¶2",
+         {"data/notes.yml": NOTE.format(paragraph=2, wording="Geneva")}),
+    case("glossary entry without expansion", "Plain text.", "{data}/glossary.yml: 'ITU' needs an expansion",
+         {"data/glossary.yml": "UN:\n  expansion: United Nations\nITU:\n  page: institutions/itu.md\n"}),
+    case("mentions entry without words", "[[mentions]]", "{data}/mentions.yml: 'institutions/itu.md' needs a list of words",
+         {"data/mentions.yml": "topics/x.md: [IGF]\ninstitutions/itu.md: ITU\n"}),
+    case("edition missing fields", "[[editions]]", "{data}/editions.yml: edition 1 needs version, date and changes",
+         {"data/editions.yml": "- version: 1.0.0\n  date: 2026-11-29\n"}),
+]
+
+
+@pytest.mark.parametrize("source, message, files", DATA_ERRORS)
+def test_data_error(project, source, message, files):
+    check(project, source, message, files)
+
+
+# --- edition/essay.py: the seed, read by any form --------------------------------------------
+
+SEED_ERRORS = [
+    case("seed not found", "See [[¶1]].", "{seed}: seed file not found", {"seed.txt": None}),
+    case("seed unreadable", "See [[¶1]].", "{seed}: cannot read the seed (Is a directory)", {"seed.txt": FOLDER}),
+    case("seed not UTF-8", "See [[¶1]].", "{seed}: not valid UTF-8 (byte 0xe9 at offset 8)",
+         {"seed.txt": SEED.replace("Title", "Titl\xe9").encode("latin-1")}),
+    case("seed empty", "See [[¶1]].", "{seed}: the seed is empty", {"seed.txt": "\n \n\n"}),
+    case("seed without body paragraphs", "See [[¶1]].",
+         "{seed}: no body paragraphs found "
+         "(expected a title, an attribution and at least one paragraph, separated by blank lines)",
+         {"seed.txt": "The Title\n\nAttribution line\n\nLeave a Reply\n\nThe UN and the ITU met in Geneva.\n"}),
+    case("seed title on two lines", "See [[¶1]].",
+         "{seed}: the title must be a single line, found 'The Title\\nand more'",
+         {"seed.txt": SEED.replace("The Title\n", "The Title\nand more\n")}),
+    case("seed paragraph on two lines", "See [[¶1]].", "{seed}: paragraph 2 spans several lines",
+         {"seed.txt": SEED.replace("The IGF is a forum.", "The IGF\nis a forum.")}),
+]
+
+
+@pytest.mark.parametrize("source, message, files", SEED_ERRORS)
+def test_seed_error(project, source, message, files):
+    check(project, source, message, files)
+
+
+# --- edition/citation.py: CITATION.cff, read by [[essay]] only ---------------------------------
+
+CITATION_ERRORS = [
+    case("CITATION.cff not found", "[[essay]]", "{citation}: cannot be read as YAML (FileNotFoundError)"),
+    case("CITATION.cff not YAML", "[[essay]]", "{citation}: cannot be read as YAML (ParserError)",
+         {"CITATION.cff": citation_cff() + "keywords: [\n"}),
+    case("CITATION.cff missing field", "[[essay]]", "{citation}: missing or malformed field 'version'",
+         {"CITATION.cff": citation_cff(r"^version: .*\n")}),
+    case("CITATION.cff malformed date", "[[essay]]",
+         "{citation}: missing or malformed field Invalid isoformat string: 'soon'",
+         {"CITATION.cff": citation_cff(r"^date-released: .*$", 'date-released: "soon"')}),
+    case("CITATION.cff names the essay's author", "[[essay]]",
+         "{citation}: the essay's author is not verified; list it as name: anonymous",
+         {"CITATION.cff": citation_cff(r'^    - name: "anonymous"$', '    - name: "Francois Hollande"')}),
+]
+
+
+@pytest.mark.parametrize("source, message, files", CITATION_ERRORS)
+def test_citation_error(project, source, message, files):
+    check(project, source, message, files)
