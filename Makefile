@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: setup serve build test bench zensical lock clean
+.PHONY: setup serve build test check bench zensical lock clean
 
 setup: $(STAMP)
 
@@ -36,6 +36,10 @@ $(NODE_TOOLS): tools/node/package-lock.json
 
 test: $(STAMP) $(NODE_TOOLS)
 	$(BIN)/python -m pytest
+
+# The fast subset: every test but those that drive Chromium or run the HTML checker on Java.
+check: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser and not java"
 
 # On demand, not part of the tests: build times, page weights, Lighthouse (needs npm).
 bench: $(STAMP)

@@ -6,6 +6,12 @@ syntax and what it renders, by the ``@form`` decorator on the method that render
 (FORMS holds them all; the README's table lists them and a test keeps the two in step).
 A block form met inside running text is an error, not literal text.
 
+pymdown-extensions' generic blocks (``pymdownx.blocks``: ``/// name | argument``) are
+not used for the block forms: those blocks are made for content between an opening and
+a closing line, while every form here is one line with at most one argument, shares its
+brackets with the inline forms (``[[¶9]]``), and must fail when misplaced; a block
+processor of a dozen lines does that.
+
 The first use of each abbreviation of the glossary in every paragraph, list item,
 table cell or heading is marked up with ``<abbr>``, on every page; a paragraph of the
 essay counts together with its notes.
@@ -518,7 +524,12 @@ class EditionInlineProcessor(InlineProcessor):
 
 
 class NoteLinkTreeprocessor(Treeprocessor):
-    """Links in notes are written relative to docs/; make them relative to this page."""
+    """Links in notes are written relative to docs/; make them relative to this page.
+
+    ``pymdownx.pathconverter`` rewrites links too, but all of a page's relative links, in
+    the finished HTML, after MkDocs has checked them; this rewrites only the links of the
+    notes, in the tree, before MkDocs' check, so that a broken one still fails the build.
+    """
 
     def __init__(self, md, extension: EditionExtension):
         super().__init__(md)
@@ -541,9 +552,11 @@ class AbbreviationTreeprocessor(Treeprocessor):
     essay and the editors' notes beside it are one block: a note repeats the paragraph's
     "UN" without marking it again.
 
-    Python-Markdown's own processor skips text that no inline pattern may read (the
-    essay's) and gives no keyboard access; here each ``<abbr>`` outside a link can take
-    focus so that its expansion shows on focus as on hover (see edition.css). Marking only
+    Python-Markdown's ``abbr`` extension (fed, in pymdown-extensions' way, by a file of
+    definitions that ``pymdownx.snippets`` appends to every page) skips text that no
+    inline pattern may read (the essay's), marks every use and gives no keyboard access;
+    here each ``<abbr>`` outside a link can take focus so that its expansion shows on
+    focus as on hover (see edition.css). Marking only
     the first use in a block keeps the expansion beside every paragraph a reader may land
     on without making each repeated "UN" a stop for the Tab key.
     """

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-# Through the modules, so that hooks/live_reload.py's reloads reach this hook too.
+# Through the modules, so that hooks/reload_modules.py's reloads reach this hook too.
 from edition import citation, data, markdown_essay
 
 _state: dict = {"command": "build"}

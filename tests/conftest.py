@@ -92,6 +92,12 @@ def copy_project(destination: Path) -> Path:
 BROWSER_FIXTURES = {"browser", "visit", "server"}
 
 
+def pytest_configure(config):
+    # The extension run in the tests' own process (tests/test_markdown_extension.py) uses
+    # the same caches, whatever folder pytest runs from.
+    os.environ.setdefault("EDITION_CACHE_DIR", str(CACHE_DIR))
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if BROWSER_FIXTURES & set(item.fixturenames):

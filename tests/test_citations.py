@@ -12,11 +12,12 @@ import rispy
 import yaml
 
 from conftest import ROOT, SEED, citation_text, copy_project, run_build
+from edition.csl import STYLES
 
 EXPECTED = json.loads((ROOT / "tests" / "expected" / "citations.json").read_text(encoding="utf-8"))
 CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-STYLE_LABELS = ["APA 7", "MLA 9", "Chicago (author-date)", "Harvard (Cite Them Right)"]
-STYLE_KEYS = ["apa", "mla", "chicago", "harvard"]
+STYLE_LABELS = [style.label for style in STYLES]
+STYLE_KEYS = [style.key for style in STYLES]
 
 
 def content_pages(build):

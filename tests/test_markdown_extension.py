@@ -1,12 +1,13 @@
 """The extension under plain Python-Markdown (no MkDocs): escaping and quoting."""
 
+import re
 from pathlib import Path
 
 import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from edition.markdown_essay import EditionError, EditionExtension
+from edition.markdown_essay import FORMS, EditionError, EditionExtension
 
 # The project's CITATION.cff, found from this file so that the tests run from any folder.
 CITATION_FILE = Path(__file__).resolve().parent.parent / "CITATION.cff"
@@ -55,3 +56,23 @@ def test_inline_reference(seed):
 def test_unknown_number_raises(seed):
     with pytest.raises(EditionError, match=r"\[\[quote ¶3\]\] names paragraphs the essay does not have \(it has ¶1–¶2\)"):
         render("[[quote ¶3]]", seed)
+
+
+def test_the_readme_lists_every_registered_form():
+    """The README's table of forms and the registry (FORMS) say the same: a form added to one
+    and not the other fails here."""
+    readme = (CITATION_FILE.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Writing pages")[1].split("\n### ")[0]
+    rows = re.findall(r"^\| `([^`]+)` \| ([^|]+) \| (.+) \|$", section, re.M)
+    registered = [(f.syntax, "in running text" if f.inline else "alone between blank lines", f.renders)
+                  for f in FORMS.values()]
+    assert rows == registered
+
+
+def test_every_registered_form_renders(seed):
+    """Each block form of the registry is dispatched to its method (an unknown one fails)."""
+    (seed.parent / "editions.yml").write_text("- {version: 1.0.0, date: 2026-11-29, changes: [First.]}\n", encoding="utf-8")
+    for name in ("quote ¶1", "glossary", "editions"):
+        assert render(f"[[{name}]]", seed).find() is not None, name
+    with pytest.raises(EditionError, match=r"unknown form \[\[quotes ¶1\]\]"):
+        render("[[quotes ¶1]]", seed)
