@@ -50,14 +50,9 @@ def test_every_published_page_is_in_the_manifest(built_site):
         assert url in listed, f"{url}: add it to data/citable-urls.yml"
 
 
-def test_the_check_fails_when_a_cited_page_moves_without_redirect(tmp_path):
-    project = copy_project(tmp_path / "project")
-    (project / "docs" / "cite.md").rename(project / "docs" / "citing.md")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("cite.md", "citing.md"), encoding="utf-8")
-    build = run_build(project, tmp_path / "site")
-    assert build.returncode == 0, build.output
-    assert check_manifest(build) == ["cite/: page missing"]
+def test_the_check_fails_when_a_cited_page_or_anchor_is_missing(built_site):
+    gone = [{"url": "no-such-page/"}, {"url": "essay/", "anchors": ["p1", "p13"]}]
+    assert check_manifest(built_site, gone) == ["no-such-page/: page missing", "essay/#p13: anchor missing"]
 
 
 def test_a_moved_page_keeps_its_address_through_a_redirect(tmp_path):

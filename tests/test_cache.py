@@ -1,0 +1,60 @@
+"""edition/cache.py: one folder and one switch for every cache; entries written whole;
+an unreadable entry counts as missing. And hooks/page_cache.py's guard on MkDocs' release."""
+
+import importlib.util
+import json
+import logging
+from types import SimpleNamespace
+
+import mkdocs
+
+from conftest import ROOT
+from edition import cache
+
+
+def test_every_cache_is_a_folder_under_the_one_named_by_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITION_CACHE_DIR", str(tmp_path / "elsewhere"))
+    monkeypatch.delenv("EDITION_CACHE", raising=False)
+    assert cache.folder("citeproc") == tmp_path / "elsewhere" / "citeproc"
+    assert (tmp_path / "elsewhere" / "citeproc").is_dir()
+
+
+def test_without_the_variable_the_folder_is_dot_cache_in_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.delenv("EDITION_CACHE_DIR", raising=False)
+    monkeypatch.delenv("EDITION_CACHE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert cache.folder("pages").resolve() == tmp_path / ".cache" / "pages"
+
+
+def test_one_switch_turns_every_cache_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITION_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("EDITION_CACHE", "0")
+    assert [cache.folder(name) for name in ("citeproc", "jinja", "pages")] == [None, None, None]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_entry_is_read_back_and_a_broken_one_counts_as_missing(tmp_path):
+    entry = tmp_path / "key.json"
+    assert cache.load(entry) is None
+    cache.store(entry, json.dumps({"a": [1, "¶"]}, ensure_ascii=False))
+    assert cache.load(entry) == {"a": [1, "¶"]}
+    assert [p.name for p in tmp_path.iterdir()] == ["key.json"]  # no temporary file left
+    entry.write_text('{"a": [1, "', encoding="utf-8")  # cut short, as by a killed build
+    assert cache.load(entry) is None
+    entry.write_bytes(b"\xff\xfe")
+    assert cache.load(entry) is None
+
+
+def test_the_page_cache_stays_off_with_a_mkdocs_release_it_was_not_checked_against(tmp_path, monkeypatch, caplog):
+    spec = importlib.util.spec_from_file_location("page_cache_under_test", ROOT / "hooks" / "page_cache.py")
+    page_cache = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(page_cache)
+    monkeypatch.setenv("EDITION_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("EDITION_CACHE", raising=False)
+    monkeypatch.setattr(mkdocs, "__version__", "1.7.0")
+    config = SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"))
+    with caplog.at_level(logging.INFO):
+        page_cache.on_config(config)
+    assert "written for MkDocs 1.6.1, not 1.7.0; every page is converted" in caplog.text
+    assert page_cache.on_page_markdown("# Text", page=None, config=config, files=None) == "# Text"
+    assert page_cache.on_page_content("<h1>Text</h1>", page=None, config=config, files=None) == "<h1>Text</h1>"
