@@ -51,6 +51,10 @@ def page_of(url):
 
 @pytest.mark.parametrize("name, url", INSTITUTIONS.items())
 def test_every_institution_the_essay_names_has_its_page_or_anchor(built_site, name, url):
+    """Each institution and process the essay names has its page, or its section on one.
+
+    Breaks if: docs/institutions/wsis.md's Tunis section gets a new id ({ #tunis-2005 }), data/mentions.yml too.
+    """
     path, fragment = page_of(url)
     soup = built_site.html(path)
     if fragment:
@@ -60,6 +64,10 @@ def test_every_institution_the_essay_names_has_its_page_or_anchor(built_site, na
 
 @pytest.mark.parametrize("url", TOPICS)
 def test_topic_and_reference_pages_exist(built_site, url):
+    """The topic and reference pages are built as pages of their own, at these addresses.
+
+    Breaks if: docs/timeline.md moves to docs/reference/timeline.md with a redirect in mkdocs.yml.
+    """
     assert built_site.html(url).select_one(".md-content h1") is not None
 
 
@@ -69,6 +77,10 @@ def all_pages(build):
 
 
 def test_every_quotation_is_the_exact_paragraph_it_names(built_site):
+    """Every [[quote ¶N]] on every page shows exactly the seed's ¶N; every [[¶N]] names ¶1–¶12.
+
+    Breaks if: edition/markdown_essay.py form_quote normalises spaces (¶5's no-break spaces become plain spaces).
+    """
     paragraphs = seed_paragraphs()
     quotes = 0
     for url, soup in all_pages(built_site):
@@ -82,11 +94,19 @@ def test_every_quotation_is_the_exact_paragraph_it_names(built_site):
 
 
 def test_topic_pages_quote_the_essay(built_site):
+    """Each of the four topic pages quotes the essay.
+
+    Breaks if: docs/topics/un-example.md replaces its [[quote ¶N]] blocks with [[¶N]] links only.
+    """
     for url in TOPICS[:4]:
         assert built_site.html(url).select("figure.essay-quote"), url
 
 
 def test_comparison_table_cells_each_cite_a_paragraph(built_site):
+    """Every cell of the comparison table on topics/interplay/ links to the paragraph it rests on.
+
+    Breaks if: a cell of the table in docs/topics/interplay.md is written without its [[¶N]] reference.
+    """
     table = built_site.html("topics/interplay/").select_one(".md-content table")
     assert table is not None
     body_cells = [row.select("td")[1:] for row in table.select("tbody tr")]
@@ -113,7 +133,10 @@ def test_no_source_is_a_mirror():
 
 
 def test_every_page_with_sources_lists_them_in_order_with_their_links(built_site):
-    """(That each is cited, and that [[references]] is there, the build checks.)"""
+    """(That each is cited, and that [[references]] is there, the build checks.)
+
+    Breaks if: edition/markdown_essay.py form_references lists the sources sorted by key, not in their file's order.
+    """
     for path in source_files():
         url = path.relative_to(DATA / "sources").with_suffix("").as_posix()
         url = "" if url == "index" else url.removesuffix("/index") + "/"
@@ -133,6 +156,10 @@ def essay_abbreviations():
 
 
 def test_glossary_covers_every_all_capitals_abbreviation_in_the_essay(built_site):
+    """Every all-capitals abbreviation of the essay is in data/glossary.yml and on the glossary page.
+
+    Breaks if: data/glossary.yml drops an abbreviation the essay uses, e.g. WPSDE.
+    """
     glossary = yaml.safe_load((DATA / "glossary.yml").read_text(encoding="utf-8"))
     abbreviations = essay_abbreviations()
     assert {"UN", "NGO", "WSIS", "ITU", "OECD", "IANA", "WPSDE"} <= abbreviations
@@ -146,6 +173,10 @@ def test_glossary_covers_every_all_capitals_abbreviation_in_the_essay(built_site
 
 
 def test_abbreviations_expand_on_hover_and_focus_at_their_first_use_in_each_block(built_site):
+    """Glossary abbreviations get <abbr title> at their first use in each block, focusable outside links.
+
+    Breaks if: edition/markdown_essay.py AbbreviationTreeprocessor.wrap no longer sets tabindex="0" outside links.
+    """
     glossary = yaml.safe_load((DATA / "glossary.yml").read_text(encoding="utf-8"))
     essay = built_site.html("essay/")
     marked = {abbr.get_text(): abbr for abbr in essay.select(".essay-text abbr[title]")}
@@ -193,6 +224,10 @@ def mentioned_in(terms):
      ("institutions/igf/", [11]), ("institutions/wsis/", [5, 8]), ("institutions/un/", [1, 2, 3])],
 )
 def test_mentioned_in_lists_match_the_text(built_site, url, expected):
+    """Each institution page's "Mentioned in the essay at" lists exactly the paragraphs that use its words.
+
+    Breaks if: edition/markdown_essay.py mentioning_paragraphs matches substrings (UN in UNESCO adds ¶8 to un/).
+    """
     mentions = yaml.safe_load((DATA / "mentions.yml").read_text(encoding="utf-8"))
     page = url.rstrip("/") + ".md"
     terms = [t for target, ts in mentions.items() if target.split("#")[0] == page for t in ts]
@@ -201,6 +236,10 @@ def test_mentioned_in_lists_match_the_text(built_site, url, expected):
 
 
 def test_essay_mentions_link_to_their_pages_without_changing_the_text(built_site):
+    """The essay's first mention of an institution in a paragraph links to its page or section.
+
+    Breaks if: edition/markdown_essay.py linked_paragraph stops linking the words listed in data/mentions.yml.
+    """
     essay = built_site.html("essay/")
     links = {a.get_text(): a["href"] for a in essay.select(".essay-text a.mention")}
     assert links["IANA"] == "../institutions/iana/"
@@ -210,6 +249,10 @@ def test_essay_mentions_link_to_their_pages_without_changing_the_text(built_site
 
 
 def test_each_editorial_note_names_its_paragraph(built_site):
+    """Each note of data/notes.yml sits beside its paragraph, outside its text, naming ¶N and its words.
+
+    Breaks if: edition/markdown_essay.py form_essay puts the notes after the essay body, not in their paragraph.
+    """
     notes = yaml.safe_load((DATA / "notes.yml").read_text(encoding="utf-8"))
     assert len(notes) >= 12
     essay = built_site.html("essay/")
@@ -228,12 +271,20 @@ PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|XXX|lorem ipsum|lorem)\b", re.I)
 
 
 def test_no_page_contains_placeholder_text(built_site):
+    """No built page's article contains placeholder text (TODO, TBD, FIXME, XXX, lorem ipsum).
+
+    Breaks if: a page in docs/ or a note in data/notes.yml is published with a "TODO" or "TBD" left in it.
+    """
     for url, soup in all_pages(built_site):
         text = soup.select_one("article").get_text() if soup.select_one("article") else ""
         assert not PLACEHOLDER.search(text), f"{url}: {PLACEHOLDER.search(text)[0]}"
 
 
 def test_timeline_events_each_link_to_their_page_and_source(built_site):
+    """Every timeline entry has a year, a link into the edition and a numbered source.
+
+    Breaks if: an event in docs/timeline.md loses its [[source KEY]] (the build only needs each source cited once).
+    """
     timeline = built_site.html("timeline/").select_one("article dl")
     dates, events = timeline.select(":scope > dt"), timeline.select(":scope > dd")
     assert len(dates) == len(events) >= 20

@@ -41,6 +41,10 @@ def palettes(browser, server):
 
 @pytest.mark.parametrize("path, scheme", CHECKS)
 def test_page_is_clean_and_accessible(palettes, server, path, scheme):
+    """Each page (light palette; one of each kind dark too): no axe violation, no error, no other host.
+
+    Breaks if: overrides/partials/search.html drops the search dialog's aria-label (axe: aria-dialog-name).
+    """
     v = palettes[scheme]
     v.errors.clear()
     v.foreign.clear()
@@ -67,6 +71,10 @@ def search(page, query):
 
 
 def test_search_finds_the_paragraph_that_mentions_iana_and_opens_it(visit):
+    """Searching for IANA offers essay/#p12, and following the result lands on that paragraph.
+
+    Breaks if: hooks/search.py stops adding one index entry per essay paragraph (essay.md is excluded from search).
+    """
     v = visit("")
     hrefs = search(v.page, "IANA")
     paragraph = next((h for h in hrefs if re.search(r"/essay/(\?[^#]*)?#p12$", h)), None)
@@ -77,11 +85,19 @@ def test_search_finds_the_paragraph_that_mentions_iana_and_opens_it(visit):
 
 
 def test_search_offers_the_oecd_page(visit):
+    """Searching for OECD offers the institutions/oecd/ page.
+
+    Breaks if: docs/institutions/oecd.md's front matter gets search: exclude: true, as docs/essay.md has.
+    """
     hrefs = search(visit("").page, "OECD")
     assert any(re.search(r"/institutions/oecd/(\?[^#]*)?$", h) for h in hrefs), hrefs
 
 
 def test_search_index_and_lunr_load_only_when_a_reader_searches(visit, server):
+    """A page loads only the stub index; the full index and Material's worker come with the first search.
+
+    Breaks if: docs/javascripts/search-worker.js calls loadMaterial() on the setup message, not on the first query.
+    """
     v = visit(None)
     requested = []
     v.page.on("request", lambda request: requested.append(urlsplit(request.url).path))
@@ -96,6 +112,10 @@ def test_search_index_and_lunr_load_only_when_a_reader_searches(visit, server):
 
 
 def test_paragraph_permalink_scrolls_to_and_highlights_the_paragraph(visit):
+    """Opening essay/#p9 scrolls ¶9 into the upper half of the window and highlights it alone.
+
+    Breaks if: docs/stylesheets/edition.css drops the .essay-paragraph:target background-color rule.
+    """
     v = visit("essay/#p9")
     page = v.page
     box = page.locator("#p9").bounding_box()
@@ -107,6 +127,10 @@ def test_paragraph_permalink_scrolls_to_and_highlights_the_paragraph(visit):
 
 
 def test_copy_button_puts_the_citation_on_the_clipboard(visit):
+    """The cite panel's Copy button puts the citation's text, as shown, on the clipboard.
+
+    Breaks if: docs/javascripts/cite.js copies citation.innerHTML (with its <i> tags), not plainText(citation).
+    """
     v = visit("essay/", permissions=["clipboard-read", "clipboard-write"])
     citation = v.page.locator("section.cite-panel .citation").first
     expected = as_copied(citation.text_content())
@@ -116,6 +140,10 @@ def test_copy_button_puts_the_citation_on_the_clipboard(visit):
 
 
 def test_selecting_essay_text_offers_a_link_to_that_text(visit):
+    """Selecting essay text offers a link with a text fragment that opens at that text.
+
+    Breaks if: docs/javascripts/cite.js selectionLink returns only the paragraph's anchor (#p3), without :~:text=.
+    """
     v = visit("essay/", permissions=["clipboard-read", "clipboard-write"])
     page = v.page
     page.evaluate("""() => {
@@ -139,6 +167,10 @@ def test_selecting_essay_text_offers_a_link_to_that_text(visit):
 
 
 def test_palette_choice_persists_across_pages(visit):
+    """Switching to the dark palette on one page keeps it on the next.
+
+    Breaks if: mkdocs.yml's theme.palette keeps only the light scheme (no toggle, so no __palette_1 label).
+    """
     v = visit("")
     page = v.page
     assert page.get_attribute("body", "data-md-color-scheme") == "default"
@@ -150,6 +182,10 @@ def test_palette_choice_persists_across_pages(visit):
 
 
 def test_without_javascript_the_essay_numbers_and_citations_are_there(visit):
+    """With JavaScript off, the essay's text, its 12 numbers, the cite panel and "Cite ¶N" are all there.
+
+    Breaks if: overrides/main.html no longer includes partials/cite-panel.html in its content block.
+    """
     v = visit("essay/", java_script_enabled=False)
     page = v.page
     texts = page.locator(".essay-text").all_inner_texts()
@@ -164,6 +200,10 @@ def test_without_javascript_the_essay_numbers_and_citations_are_there(visit):
 
 
 def test_keyboard_alone_reaches_every_paragraph_permalink_and_the_cite_panel(visit):
+    """Tab alone reaches every margin number, every "Cite ¶N" and the cite panel of the essay page.
+
+    Breaks if: edition/markdown_essay.py form_essay gives the margin numbers tabindex="-1" (out of the Tab order).
+    """
     v = visit("essay/")
     page = v.page
     reached = set()
@@ -186,6 +226,10 @@ def test_keyboard_alone_reaches_every_paragraph_permalink_and_the_cite_panel(vis
 
 
 def test_404_page_leads_back(visit):
+    """A missing address shows the 404 page, from which a click on "The essay" opens the essay.
+
+    Breaks if: mkdocs.yml's nav renames "The essay" to "Essay" (the click then hits 404.html's prose, not a link).
+    """
     v = visit("no-such-page/")
     v.page.click("text=The essay")
     v.page.wait_for_url(re.compile(r"/essay/$"))
@@ -193,6 +237,10 @@ def test_404_page_leads_back(visit):
 
 
 def test_reading_comforts(visit):
+    """The essay page: previous/next and back-to-top, 62–78 characters a line, numbers in the margin or inline.
+
+    Breaks if: docs/stylesheets/edition.css narrows .essay's max-width from 29.5rem to 20rem (~45 characters a line).
+    """
     v = visit("essay/")
     page = v.page
     # previous/next links in the footer, and back-to-top
@@ -220,7 +268,10 @@ def test_reading_comforts(visit):
 
 def test_reduced_motion_stops_the_themes_transitions(visit):
     """Material fades link colours (and, since hooks/palette_css.py, palette switches);
-    edition.css turns every transition off for readers who ask for less motion."""
+    edition.css turns every transition off for readers who ask for less motion.
+
+    Breaks if: docs/stylesheets/edition.css loses its @media (prefers-reduced-motion: reduce) block.
+    """
     duration = "e => getComputedStyle(e).transitionDuration"
     moving = visit("essay/").page.eval_on_selector(".md-typeset a", duration)
     still = visit("essay/", reduced_motion="reduce").page.eval_on_selector(".md-typeset a", duration)

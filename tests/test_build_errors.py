@@ -38,6 +38,10 @@ def assert_fails_with_one_clear_line(build, expected):
     ids=["missing", "not-utf8"],
 )
 def test_bad_seed_stops_the_build(tmp_path, content, problem):
+    """A missing or non-UTF-8 seed stops the build with one ERROR line naming the file, without a traceback.
+
+    Breaks if: edition/markdown_essay.py's EditionError stops deriving from MkDocs' BuildError (a traceback shows).
+    """
     project = copy_project(tmp_path / "project")
     seed = project / SEED_NAME
     if content is None:
@@ -55,6 +59,10 @@ def test_bad_seed_stops_the_build(tmp_path, content, problem):
     ],
 )
 def test_unknown_or_misplaced_paragraph_reference_names_the_page(tmp_path, markdown, problem):
+    """A quotation of a paragraph the essay lacks, or one met in running text, stops the build naming the page.
+
+    Breaks if: edition/markdown_essay.py EditionExtension.fail leaves the page ("index.md: ") out of its message.
+    """
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "index.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n\n" + markdown + "\n", encoding="utf-8")
@@ -65,6 +73,10 @@ def test_unknown_or_misplaced_paragraph_reference_names_the_page(tmp_path, markd
 
 
 def test_broken_link_fails_the_strict_build(tmp_path):
+    """A link to a paragraph anchor the essay lacks (essay.md#p99) fails the strict build.
+
+    Breaks if: mkdocs.yml lowers validation.links.anchors from warn to info (a missing #anchor passes --strict).
+    """
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "index.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n\n[gone](essay.md#p99)\n", encoding="utf-8")
@@ -74,7 +86,10 @@ def test_broken_link_fails_the_strict_build(tmp_path):
 
 
 def test_search_worker_swap_that_finds_nothing_stops_the_build(tmp_path):
-    """As if Material's search worker moved: the stub index would leave search empty."""
+    """As if Material's search worker moved: the stub index would leave search empty.
+
+    Breaks if: hooks/search.py on_post_page stops raising when a page does not start search with the edition's worker.
+    """
     project = copy_project(tmp_path / "project")
     template = project / "overrides" / "main.html"
     text = template.read_text(encoding="utf-8")

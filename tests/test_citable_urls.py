@@ -36,6 +36,10 @@ def check_manifest(build, manifest=MANIFEST):
 
 
 def test_every_citable_url_and_anchor_resolves(built_site):
+    """Every address and anchor of data/citable-urls.yml is a page of the build (or its recorded redirect).
+
+    Breaks if: edition/essay.py paragraph_id names ¶3 "para-3", not "p3" (or a listed { #id } in docs/ changes).
+    """
     assert len(MANIFEST) >= 20
     essay = next(entry for entry in MANIFEST if entry["url"] == "essay/")
     assert essay["anchors"] == [f"p{n}" for n in range(1, 13)]
@@ -43,6 +47,10 @@ def test_every_citable_url_and_anchor_resolves(built_site):
 
 
 def test_every_published_page_is_in_the_manifest(built_site):
+    """Every page of the build is listed in data/citable-urls.yml.
+
+    Breaks if: a new page (say docs/institutions/icann.md, in mkdocs.yml's nav) is added without its manifest entry.
+    """
     listed = {entry["url"] for entry in MANIFEST}
     for page in built_site.site.rglob("index.html"):
         url = page.parent.relative_to(built_site.site).as_posix()
@@ -51,11 +59,19 @@ def test_every_published_page_is_in_the_manifest(built_site):
 
 
 def test_the_check_fails_when_a_cited_page_or_anchor_is_missing(built_site):
+    """check_manifest reports a missing page and a missing anchor (a check of this file's own helper).
+
+    Breaks if: edition/essay.py paragraph_id changes ("para-1"): essay/#p1 is then reported missing as well.
+    """
     gone = [{"url": "no-such-page/"}, {"url": "essay/", "anchors": ["p1", "p13"]}]
     assert check_manifest(built_site, gone) == ["no-such-page/: page missing", "essay/#p13: anchor missing"]
 
 
 def test_a_moved_page_keeps_its_address_through_a_redirect(tmp_path):
+    """A page renamed with a redirect in mkdocs.yml keeps its old address, once recorded as moved_to.
+
+    Breaks if: mkdocs.yml drops the redirects plugin (the renamed cite.md leaves cite/ missing, not redirected).
+    """
     project = copy_project(tmp_path / "project")
     (project / "docs" / "cite.md").rename(project / "docs" / "citing.md")
     config = project / "mkdocs.yml"

@@ -33,6 +33,10 @@ def test_citation_cff_is_the_one_source_and_agrees_with_site_and_seed():
 
 
 def test_every_page_has_a_cite_panel_in_four_styles_without_javascript(built_site):
+    """Every page's HTML has a cite panel with the four styles, each with the URL, and three downloads.
+
+    Breaks if: overrides/partials/cite-panel.html drops one of its three download links (e.g. the RIS file).
+    """
     pages = content_pages(built_site)
     assert len(pages) >= 20
     for page in pages:
@@ -58,6 +62,10 @@ def expected_strings(key):
 
 
 def test_essay_citations_are_identical_to_citeproc_js(built_site):
+    """The essay's and each paragraph's citations, as text, are those of tests/expected/citations.json.
+
+    Breaks if: edition/citation.py edition_label reads "Online edition {version}" (not "Web edition, version …").
+    """
     essay = built_site.html("essay/")
     assert panel_strings(essay, "section.cite-panel") == expected_strings("essay")
     for number in range(1, 13):
@@ -65,10 +73,18 @@ def test_essay_citations_are_identical_to_citeproc_js(built_site):
 
 
 def test_a_page_of_the_edition_is_cited_as_such_identically_to_citeproc_js(built_site):
+    """cite/ is cited as a web page of the edition, as tests/expected/citations.json has it.
+
+    Breaks if: edition/citation.py page() dates a page of the edition with the essay's date (self.published).
+    """
     assert panel_strings(built_site.html("cite/"), "section.cite-panel") == expected_strings("page")
 
 
 def test_html_citations_are_citeproc_js_html(built_site):
+    """¶3's citations are citeproc-js's HTML, element for element.
+
+    Breaks if: edition/markdown_essay.py paragraph_citation adds the citation's HTML as escaped text (_text).
+    """
     essay = built_site.html("essay/")
     rendered = [str(c.select_one(".csl-entry")) for c in essay.select("#p3 .citation")]
     expected = [EXPECTED[s]["html"]["p3"]["bibliography"] for s in STYLE_KEYS]
@@ -77,6 +93,10 @@ def test_html_citations_are_citeproc_js_html(built_site):
 
 
 def test_paragraph_citations_carry_pinpoint_and_anchor(built_site):
+    """Each "Cite ¶N" cites ¶N in the text (para. N, par. N) and ends its reference with essay/#pN.
+
+    Breaks if: edition/citation.py Citable.requests() drops the locator (no "para. N" in the in-text forms).
+    """
     essay = built_site.html("essay/")
     for number in range(1, 13):
         details = essay.select_one(f"#p{number} details.paragraph-cite")
@@ -89,6 +109,10 @@ def test_paragraph_citations_carry_pinpoint_and_anchor(built_site):
 
 
 def test_no_person_is_named_as_author(built_site):
+    """No page names an author: no author metadata in the head, no name in the citations.
+
+    Breaks if: overrides/partials/citation-meta.html adds <meta name="citation_author"> (the publisher's name, say).
+    """
     for page in content_pages(built_site):
         soup = built_site.html(page.relative_to(built_site.site).as_posix())
         assert soup.select('meta[name="citation_author"], meta[name="DC.creator"]') == []
@@ -102,6 +126,10 @@ def read_download(build, url, name):
 
 @pytest.mark.parametrize("url", ["essay/", "institutions/oecd/", ""])
 def test_downloads_parse_with_their_own_libraries(built_site, url):
+    """cite.bib, cite.ris and cite.json of the essay, a page and the home page parse, name no author, agree.
+
+    Breaks if: hooks/citations.py's on_post_build stops writing cite.bib, cite.ris and cite.json beside each page.
+    """
     bib = bibtexparser.parse_string(read_download(built_site, url, "cite.bib"))
     assert len(bib.entries) == 1 and not bib.failed_blocks
     entry = bib.entries[0]
@@ -121,6 +149,10 @@ def test_downloads_parse_with_their_own_libraries(built_site, url):
 
 
 def test_head_metadata_for_reference_managers(built_site):
+    """The head's Highwire, Dublin Core, Open Graph, JSON-LD and COinS metadata agree with CITATION.cff.
+
+    Breaks if: hooks/citations.py cites a page under its nav label (page.title, "OECD"), not its first heading.
+    """
     essay = built_site.html("essay/")
     meta = {m.get("name") or m.get("property"): m["content"] for m in essay.select("head meta[content]")}
     assert meta["citation_title"] == CFF["preferred-citation"]["title"]
@@ -144,6 +176,10 @@ def test_head_metadata_for_reference_managers(built_site):
 
 
 def test_mismatched_site_url_stops_the_build(tmp_path):
+    """A CITATION.cff url that differs from site_url in mkdocs.yml stops the build.
+
+    Breaks if: hooks/citations.py's on_config stops comparing CITATION.cff's url with site_url.
+    """
     project = copy_project(tmp_path / "project")
     cff = project / "CITATION.cff"
     cff.write_text(cff.read_text(encoding="utf-8").replace('url: "https://essay-edition', 'url: "https://elsewhere'), encoding="utf-8")

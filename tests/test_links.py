@@ -45,6 +45,10 @@ def ids_in(build, file, cache={}):
 
 
 def test_every_internal_link_and_fragment_resolves(built_site, base_path):
+    """Every link and fragment in the built pages, templates' included, reaches a file and an id.
+
+    Breaks if: docs/cite.md drops { #no-author }, which the template link cite/#no-author of cite-panel.html needs.
+    """
     problems = []
     checked = 0
     for page in built_site.pages():
@@ -69,6 +73,10 @@ def test_every_internal_link_and_fragment_resolves(built_site, base_path):
 
 
 def test_no_resource_is_requested_from_another_host(built_site):
+    """No page or stylesheet loads anything from another host.
+
+    Breaks if: mkdocs.yml drops theme.font: false (Material then loads Roboto from Google Fonts).
+    """
     external = []
     for page in built_site.pages():
         soup = built_site.html(page.relative_to(built_site.site).as_posix())
@@ -89,7 +97,10 @@ def test_no_resource_is_requested_from_another_host(built_site):
 
 def test_no_script_blocks_the_first_paint(built_site):
     """Every external script is deferred (overrides/main.html): the page paints its text
-    without waiting for Material's bundle, which scores and feels faster on slow links."""
+    without waiting for Material's bundle, which scores and feels faster on slow links.
+
+    Breaks if: overrides/main.html's scripts block drops its replace("<script src=", "<script defer src=").
+    """
     blocking = []
     for page in built_site.pages():
         soup = built_site.html(page.relative_to(built_site.site).as_posix())
@@ -100,5 +111,9 @@ def test_no_script_blocks_the_first_paint(built_site):
 
 
 def test_site_url_and_canonical_links_are_set(built_site):
+    """The essay page has an https canonical link ending in /essay/.
+
+    Breaks if: mkdocs.yml sets use_directory_urls: false (the essay is then essay.html, its canonical too).
+    """
     canonical = built_site.html("essay/").select_one('link[rel="canonical"]')["href"]
     assert canonical.startswith("https://") and canonical.endswith("/essay/")

@@ -64,6 +64,10 @@ def edit(path, old, new):
 
 
 def test_serve_rebuilds_on_seed_overrides_data_and_python_changes(served_copy):
+    """Under mkdocs serve, edits to the seed, an override, a data file and the Python package show up.
+
+    Breaks if: hooks/reload_modules.py stops reloading edition.markdown_essay (serve keeps running the old code).
+    """
     project, url = served_copy
     edit(project / SEED, "The traditional path", "The well-trodden path")
     assert wait_for(url, "The well-trodden path"), "seed change not picked up"

@@ -40,6 +40,10 @@ def project(tmp_path_factory):
 
 
 def test_a_cached_build_is_the_same_site_as_an_uncached_one(project, tmp_path):
+    """A build from the page cache converts nothing and is byte for byte the site of an uncached build.
+
+    Breaks if: hooks/page_cache.py _restore no longer restores page.toc (cached pages lose their table of contents).
+    """
     before = entries(project)
     assert len(before) == len(list((project / "docs").rglob("*.md")))
     build(project, tmp_path / "cached")
@@ -53,6 +57,10 @@ def test_a_cached_build_is_the_same_site_as_an_uncached_one(project, tmp_path):
 
 
 def test_a_changed_page_or_data_file_is_converted_again(project, tmp_path):
+    """An edited page, and a page whose data file changed, are converted again.
+
+    Breaks if: hooks/page_cache.py _inputs_digest stops hashing data/ (the essay keeps the old glossary expansion).
+    """
     about = project / "docs" / "about.md"
     about.write_text(about.read_text(encoding="utf-8") + "\nA sentence added after the first build.\n", encoding="utf-8")
     glossary = project / "data" / "glossary.yml"
@@ -66,6 +74,10 @@ def test_a_changed_page_or_data_file_is_converted_again(project, tmp_path):
 
 
 def test_changed_code_converts_every_page_again(project, tmp_path):
+    """An edit to the edition's Python package makes every page be converted again.
+
+    Breaks if: hooks/page_cache.py _inputs_digest stops hashing the .py files of _extension_packages (edition/).
+    """
     before = entries(project)
     module = project / "edition" / "markdown_essay.py"
     module.write_text(module.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
@@ -75,6 +87,10 @@ def test_changed_code_converts_every_page_again(project, tmp_path):
 
 
 def test_a_changed_setting_converts_every_page_again(project, tmp_path):
+    """A changed Markdown option in mkdocs.yml makes every page be converted again.
+
+    Breaks if: hooks/page_cache.py _inputs_digest leaves config.mdx_configs (extensions' options) out of the key.
+    """
     before = entries(project)
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
@@ -88,6 +104,10 @@ def test_a_changed_setting_converts_every_page_again(project, tmp_path):
 
 
 def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(project, tmp_path):
+    """A page with a broken link fails the second build too: its conversion was not cached.
+
+    Breaks if: hooks/page_cache.py on_page_content caches a conversion that logged a warning (no recorder check).
+    """
     page = project / "docs" / "cite.md"
     original = page.read_text(encoding="utf-8")
     page.write_text(original + "\n[a missing page](missing.md)\n", encoding="utf-8")
@@ -101,7 +121,10 @@ def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(project,
 
 def test_a_verbose_build_keeps_nothing(tmp_path):
     """Under --verbose MkDocs does not collect the links to anchors it checks later, so a
-    conversion made then would make a later build skip the check for that page."""
+    conversion made then would make a later build skip the check for that page.
+
+    Breaks if: hooks/page_cache.py on_page_content caches conversions made under --verbose (_collects_anchor_links).
+    """
     project = copy_with_citations(tmp_path / "project")
     result = run_build(project, tmp_path / "site", env={**ENV, "EDITION_CACHE_DIR": str(project / ".cache")},
                        options=("--verbose",))

@@ -16,6 +16,10 @@ def squeeze(text):
 
 
 def test_printed_essay_keeps_numbers_link_targets_and_ends_with_its_citation(built_site, visit, tmp_path):
+    """The essay printed to PDF keeps its ¶ numbers and link targets, drops navigation, ends with its citation.
+
+    Breaks if: docs/stylesheets/edition.css's @media print drops the a[href^="http"]::after rule (no link targets).
+    """
     require(shutil.which("pdftotext"), "pdftotext", "apt-get install poppler-utils")
     v = visit("essay/")
     v.page.emulate_media(media="print")

@@ -17,6 +17,10 @@ CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 
 
 def test_two_builds_at_different_times_and_places_are_identical(built_site, tmp_path):
+    """Two publishing builds, a second apart and in different folders, are identical byte for byte.
+
+    Breaks if: edition/publish.py deterministic_zip stamps zip entries with the current time, not SOURCE_DATE_EPOCH.
+    """
     time.sleep(1.1)  # a second later, in another folder
     again = run_build(ROOT, tmp_path / "elsewhere" / "site", published=True)
     assert again.returncode == 0, again.output
@@ -25,7 +29,10 @@ def test_two_builds_at_different_times_and_places_are_identical(built_site, tmp_
 
 
 def test_sitemap_and_zip_dates_come_from_the_last_commit_not_the_clock(tmp_path):
-    """A copy of the project committed on 9 September 2001: its published build is dated so."""
+    """A copy of the project committed on 9 September 2001: its published build is dated so.
+
+    Breaks if: edition/publish.py source_date_epoch skips git and takes CITATION.cff's date-released (or the clock).
+    """
     project = copy_project(tmp_path / "project")
     date = {"GIT_AUTHOR_DATE": "2001-09-09T01:46:40Z", "GIT_COMMITTER_DATE": "2001-09-09T01:46:40Z",
             "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
@@ -42,6 +49,10 @@ def test_sitemap_and_zip_dates_come_from_the_last_commit_not_the_clock(tmp_path)
 
 
 def test_footer_and_citation_file_carry_the_same_edition(built_site):
+    """The footer, CITATION.cff, data/editions.yml, updates/ and the citations name the same edition.
+
+    Breaks if: data/editions.yml gets a new edition on top while CITATION.cff keeps the old version and date.
+    """
     editions = yaml.safe_load((ROOT / "data" / "editions.yml").read_text(encoding="utf-8"))
     assert editions[0]["version"] == CFF["version"] and editions[0]["date"] == str(CFF["date-released"])
     footer = built_site.html("essay/").select_one(".md-copyright .edition-line").get_text(" ", strip=True)
@@ -58,6 +69,10 @@ def test_footer_and_citation_file_carry_the_same_edition(built_site):
 
 
 def test_offline_copy_is_a_separate_zip_linked_from_every_page(built_site):
+    """The offline copy is a zip in downloads/, without source maps, linked from the footer of the pages.
+
+    Breaks if: edition/publish.py deterministic_zip stops leaving out the .map source maps.
+    """
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     name = config["extra"]["offline_zip"]
     archive = built_site.site / "downloads" / name
@@ -74,6 +89,10 @@ def test_offline_copy_is_a_separate_zip_linked_from_every_page(built_site):
 
 
 def test_search_index_is_a_stub_online_and_whole_offline(built_site):
+    """Online, search_index.json is a stub naming the full index; both full indexes have essay ¶1–¶12.
+
+    Breaks if: hooks/search.py on_post_build writes the full index into search_index.json online too (no stub).
+    """
     stub = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert stub["docs"] == []
     full = json.loads((built_site.site / stub["config"]["full_index"]).read_text(encoding="utf-8"))
@@ -88,6 +107,10 @@ def test_search_index_is_a_stub_online_and_whole_offline(built_site):
 
 
 def test_pages_styles_and_scripts_are_served_minified(built_site):
+    """Built pages, 404.html included, and the edition's CSS and JS are minified.
+
+    Breaks if: hooks/minify.py loses on_post_template, so 404.html keeps the templates' indentation.
+    """
     for page in ("essay/index.html", "index.html", "404.html"):
         html = (built_site.site / page).read_text(encoding="utf-8")
         assert "\n " not in html and "\n\n" not in html, f"{page} keeps the templates' indentation"
@@ -98,6 +121,10 @@ def test_pages_styles_and_scripts_are_served_minified(built_site):
 
 
 def test_offline_copy_opens_from_disk_with_search(built_site, browser, tmp_path):
+    """The unzipped offline copy opens from disk, loads no script from another host, and its search finds ¶12.
+
+    Breaks if: mkdocs-offline.yml drops its iframe-worker-shim polyfill (Material then loads the shim from a CDN).
+    """
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     name = config["extra"]["offline_zip"]
     with zipfile.ZipFile(built_site.site / "downloads" / name) as z:

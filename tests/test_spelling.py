@@ -60,12 +60,20 @@ def reduced(pages, folder):
 
 
 def test_built_site_prose_is_spelled_correctly(built_site, tmp_path):
+    """The prose the edition wrote, on every built page, passes hunspell with .wordlist.txt.
+
+    Breaks if: a page in docs/ or a note in data/notes.yml gains a misspelling ("recieved") not in .wordlist.txt.
+    """
     result = spellcheck(reduced(built_site.pages(), tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Spelling check passed" in result.stdout
 
 
 def test_spell_check_catches_a_planted_typo_in_edition_prose_but_not_in_essay_text(tmp_path):
+    """The spell-check flags typos in the edition's prose, nested ones too, but not in the essay's own text.
+
+    Breaks if: .pyspelling.yml's html filter stops ignoring .essay-text (the essay's "zzqx" is then reported).
+    """
     page = tmp_path / "page.html"
     page.write_text(
         "<html><body><article><p>The edition explains the recieved text.</p>"

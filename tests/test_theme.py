@@ -37,6 +37,10 @@ def test_listing_skips_only_what_mkdocs_drops():
 
 
 def test_the_built_palette_has_no_rule_that_restyles_every_element(built_site):
+    """The built palette CSS has lost Material's [data-md-color-switching] rule, and only that.
+
+    Breaks if: mkdocs.yml drops hooks/palette_css.py from its hooks (the switching rule stays in palette.css).
+    """
     [built] = (built_site.site / "assets" / "stylesheets").glob("palette.*.min.css")
     [original] = MATERIAL_STYLESHEETS.glob(built.name)
     assert "[data-md-color-switching] *" in original.read_text(encoding="utf-8")

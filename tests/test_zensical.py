@@ -81,7 +81,10 @@ from test_essay_page import (  # noqa: E402 (collected here, run on the Zensical
 )
 
 def test_paragraph_links_from_a_nested_page_reach_the_paragraph(zensical_site):
-    """[[¶N]] is written relative to the page it is on; from topics/… that is ../../essay/#pN."""
+    """[[¶N]] is written relative to the page it is on; from topics/… that is ../../essay/#pN.
+
+    Breaks if: edition/markdown_essay.py link() stops making targets relative to the page (Zensical: ../essay/#pN).
+    """
     page = zensical_site.html("topics/multilateralism/")
     links = [a["href"] for a in page.select("article a[href*='essay/#p']")]
     assert links, "no paragraph link on topics/multilateralism/"
@@ -93,6 +96,9 @@ def test_paragraph_links_from_a_nested_page_reach_the_paragraph(zensical_site):
 
 def test_search_keeps_zensicals_own_worker(zensical_site):
     """The edition's search worker needs the stub index that hooks/search.py writes; a build
-    without the hooks keeps the theme's worker, so that its search works."""
+    without the hooks keeps the theme's worker, so that its search works.
+
+    Breaks if: overrides/main.html swaps in search-worker.js without its {% if config.extra.lazy_search %} test.
+    """
     config = json.loads(zensical_site.html("essay/").select_one("#__config").string)
     assert "assets/javascripts/workers/search." in config["search"], config["search"]
