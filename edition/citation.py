@@ -124,19 +124,19 @@ class Metadata:
 
     def formatted(self, citables: list[Citable]) -> dict[str, list[dict]]:
         """For each citable id: one entry per style with its bibliography entry as HTML
-        and its in-text citation as text (a reader copies the entry's text from the page)."""
-        items = [c.item for c in citables]
-        requests = [r for c in citables for r in c.requests()]
+        and its in-text citation as text (a reader copies the entry's text from the page).
+        Each citable is formatted, and cached, on its own: a paragraph's citation does not
+        depend on which others are on the page."""
         result = {c.id: [] for c in citables}
         for style in STYLES:
-            text = format_citations(items, requests, style, "text")
-            html = format_citations(items, requests, style, "html")
             for citable in citables:
+                text = format_citations([citable.item], citable.requests(), style, "text")[citable.id]
+                html = format_citations([citable.item], citable.requests(), style, "html")[citable.id]
                 result[citable.id].append({
                     "style": style.key,
                     "label": style.label,
-                    "html": html[citable.id]["bibliography"],
-                    "in_text": text[citable.id]["citation"],
+                    "html": html["bibliography"],
+                    "in_text": text["citation"],
                 })
         return result
 

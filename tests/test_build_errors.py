@@ -1,19 +1,10 @@
-"""Bad input stops the build with one clear line; a clean build has no warnings."""
-
-import re
+"""Bad input stops the build with one clear line. (A warning stops the strict build
+itself, so the one build of the site that every other test reads has none.)"""
 
 import pytest
 
 from conftest import copy_project, run_build
 from edition.project import SEED as SEED_NAME
-
-
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def test_strict_build_emits_no_warnings(built_site):
-    output = ANSI.sub("", built_site.output)
-    assert not re.search(r"(WARNING|ERROR)\b", output), output
 
 
 def error_lines(build):
