@@ -272,11 +272,6 @@ EXTENSION_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("source, message, files", EXTENSION_ERRORS)
-def test_extension_error(project, source, message, files):
-    check(project, source, message, files)
-
-
 def test_error_without_a_page_names_page_placeholder(project):
     project.assertMarkdownFails("[[qoute ¶2]]", "<page>: unknown form [[qoute ¶2]]", page=None)
 
@@ -339,11 +334,6 @@ DATA_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("source, message, files", DATA_ERRORS)
-def test_data_error(project, source, message, files):
-    check(project, source, message, files)
-
-
 # --- edition/essay.py: the seed, read by any form --------------------------------------------
 
 SEED_ERRORS = [
@@ -364,11 +354,6 @@ SEED_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("source, message, files", SEED_ERRORS)
-def test_seed_error(project, source, message, files):
-    check(project, source, message, files)
-
-
 # --- edition/citation.py: CITATION.cff, read by [[essay]] only ---------------------------------
 
 CITATION_ERRORS = [
@@ -386,6 +371,6 @@ CITATION_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("source, message, files", CITATION_ERRORS)
-def test_citation_error(project, source, message, files):
+@pytest.mark.parametrize("source, message, files", EXTENSION_ERRORS + DATA_ERRORS + SEED_ERRORS + CITATION_ERRORS)
+def test_error_message(project, source, message, files):
     check(project, source, message, files)

@@ -73,17 +73,25 @@ def test_a_changed_page_or_data_file_is_converted_again(project, tmp_path):
     assert 'title="United Nations Organization"' in (tmp_path / "site" / "essay" / "index.html").read_text(encoding="utf-8")
 
 
+def assert_every_page_converted_again(project: Path, tmp_path: Path, file: Path, old: str, new: str):
+    """Replace old (or, if empty, append new) in a file of the project, build, and check that no
+    entry of the cache was used again: every page was converted anew."""
+    before = entries(project)
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1) if old else text + new, encoding="utf-8")
+    build(project, tmp_path / "site")
+    after = entries(project)
+    assert len(after) == len(before) and not set(after) & set(before)
+
+
 def test_changed_code_converts_every_page_again(project, tmp_path):
     """An edit to the edition's Python package makes every page be converted again.
 
     Breaks if: hooks/page_cache.py _inputs_digest stops hashing the .py files of _extension_packages (edition/).
     """
-    before = entries(project)
     module = project / "edition" / "markdown_essay.py"
-    module.write_text(module.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-    build(project, tmp_path / "site")
-    after = entries(project)
-    assert len(after) == len(before) and not set(after) & set(before)
+    assert_every_page_converted_again(project, tmp_path, module, "", "\n# changed\n")
 
 
 def test_a_changed_setting_converts_every_page_again(project, tmp_path):
@@ -91,15 +99,8 @@ def test_a_changed_setting_converts_every_page_again(project, tmp_path):
 
     Breaks if: hooks/page_cache.py _inputs_digest leaves config.mdx_configs (extensions' options) out of the key.
     """
-    before = entries(project)
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "      permalink: true\n" in text
-    config.write_text(text.replace("      permalink: true\n", "      permalink: true\n      permalink_title: Link here\n"),
-                      encoding="utf-8")
-    build(project, tmp_path / "site")
-    after = entries(project)
-    assert len(after) == len(before) and not set(after) & set(before)
+    assert_every_page_converted_again(project, tmp_path, project / "mkdocs.yml", "      permalink: true\n",
+                                      "      permalink: true\n      permalink_title: Link here\n")
     assert 'title="Link here"' in (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")
 
 
