@@ -52,7 +52,7 @@ class Metadata:
         self.path = Path(path)
         try:
             cff = yaml.safe_load(self.path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as error:
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
             raise DataError(f"{self.path}: cannot be read as YAML ({error.__class__.__name__})") from None
         try:
             self.edition_title = cff["title"]

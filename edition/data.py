@@ -60,6 +60,8 @@ def _parse_yaml(path: Path, kind: type, mtime_ns: int, size: int):
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise DataError(f"{path}: not valid UTF-8 (offset {error.start})") from None
+    except OSError as error:
+        raise DataError(f"{path}: cannot read the file ({error.strerror})") from None
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as error:
@@ -102,7 +104,7 @@ def load_notes(path: Path, paragraphs: tuple[str, ...]) -> list[Note]:
         if note_id in seen:
             raise DataError(f"{path}: note id {note_id!r} is used twice")
         seen.add(note_id)
-        if not isinstance(number, int) or not 1 <= number <= len(paragraphs):
+        if type(number) is not int or not 1 <= number <= len(paragraphs):  # bool is an int too
             raise DataError(f"{path}: note {note_id!r} names paragraph {number!r}; the essay has ¶1–¶{len(paragraphs)}")
         if str(entry["wording"]) not in paragraphs[number - 1]:
             raise DataError(f"{path}: note {note_id!r}: its wording is not in ¶{number}")
@@ -146,5 +148,7 @@ def load_editions(path: Path) -> list[Edition]:
     for index, entry in enumerate(_read_yaml(path, list), start=1):
         if not isinstance(entry, dict) or not entry.get("version") or not entry.get("date") or not entry.get("changes"):
             raise DataError(f"{path}: edition {index} needs version, date and changes")
+        if not isinstance(entry["changes"], list):
+            raise DataError(f"{path}: edition {index}: changes must be a list")
         editions.append(Edition(str(entry["version"]), str(entry["date"]), tuple(str(c).strip() for c in entry["changes"])))
     return editions

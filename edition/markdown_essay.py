@@ -380,9 +380,9 @@ class EditionBlockProcessor(BlockProcessor):
     @form("references", "[[references]]", "the page's sources (data/sources/<page>.yml) as a numbered list; "
           "every source must be cited")
     def form_references(self, parent, argument, source):
-        sources = self.ext.sources
+        sources, file = self.ext.sources, self.ext.sources_file()
         if not sources:
-            self.ext.fail(f"{source} but there is no {self.ext.sources_file()}")
+            self.ext.fail(f"{source} but {file} lists no sources" if file.exists() else f"{source} but there is no {file}")
         self.ext.has_references = True
         listing = etree.SubElement(parent, "ol", {"class": "references"})
         for item in sources.values():
@@ -523,17 +523,21 @@ class EditionInlineProcessor(InlineProcessor):
         return sup
 
 
-class NoteLinkTreeprocessor(Treeprocessor):
+class EditionTreeprocessor(Treeprocessor):
+    """A tree processor of the extension, which knows the page, the essay and the data."""
+
+    def __init__(self, md, extension: EditionExtension):
+        super().__init__(md)
+        self.ext = extension
+
+
+class NoteLinkTreeprocessor(EditionTreeprocessor):
     """Links in notes are written relative to docs/; make them relative to this page.
 
     ``pymdownx.pathconverter`` rewrites links too, but all of a page's relative links, in
     the finished HTML, after MkDocs has checked them; this rewrites only the links of the
     notes, in the tree, before MkDocs' check, so that a broken one still fails the build.
     """
-
-    def __init__(self, md, extension: EditionExtension):
-        super().__init__(md)
-        self.ext = extension
 
     def run(self, root):
         for container in root.iter():
@@ -546,7 +550,7 @@ class NoteLinkTreeprocessor(Treeprocessor):
                     link.set("href", self.ext.link(href))
 
 
-class AbbreviationTreeprocessor(Treeprocessor):
+class AbbreviationTreeprocessor(EditionTreeprocessor):
     """The glossary's abbreviations as ``<abbr title>``, essay text included: the first use
     of each in every block (paragraph, list item, table cell, heading). A paragraph of the
     essay and the editors' notes beside it are one block: a note repeats the paragraph's
@@ -564,10 +568,6 @@ class AbbreviationTreeprocessor(Treeprocessor):
     SKIP = {"code", "pre", "script", "style", "abbr"}
     BLOCKS = {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "figcaption"}
     UNIT = "essay-paragraph"  # a paragraph of the essay with its notes: one block
-
-    def __init__(self, md, extension: EditionExtension):
-        super().__init__(md)
-        self.ext = extension
 
     def run(self, root):
         if self.ext.expansions:
@@ -617,12 +617,8 @@ class AbbreviationTreeprocessor(Treeprocessor):
             holder.insert(index + offset, node)
 
 
-class SourcesCheckTreeprocessor(Treeprocessor):
+class SourcesCheckTreeprocessor(EditionTreeprocessor):
     """A page with a sources file must cite every source and list them all."""
-
-    def __init__(self, md, extension: EditionExtension):
-        super().__init__(md)
-        self.ext = extension
 
     def run(self, root):
         sources = self.ext.sources

@@ -14,7 +14,7 @@ edition/markdown_essay.py
   {page}: [[…]] names paragraphs the essay does not have (it has ¶1–¶N)   (block, inline, reversed, ¶0)
   {page}: unknown form [[…]]                                (misspelt form; an inline form alone in a block)
   {page}: [[quote …]] should be [[quote ¶N]] or [[quote ¶N–M]]
-  {page}: [[references]] but there is no {sources}
+  {page}: [[references]] but there is no {sources} / but {sources} lists no sources
   {page}: [[note ID]]: there is no note 'ID' in data/notes.yml
   {page}: [[mentions]] but data/mentions.yml lists no words for this page
   {page}: [[mentions]]: none of [...] occurs in the essay
@@ -25,7 +25,7 @@ edition/markdown_essay.py
   and "<page>" as the page when no page is given.
 edition/data.py (re-raised by the extension as they are)
   FILE: file not found                                      (notes, mentions, glossary, editions)
-  FILE: not valid UTF-8 (offset N)
+  FILE: not valid UTF-8 (offset N) / cannot read the file (…)
   FILE: not valid YAML at line N / FILE: not valid YAML     (a problem with and without a position)
   FILE: expected a mapping at the top level / expected a list at the top level
   FILE: source 'KEY' must be a mapping with title, publisher and url
@@ -38,13 +38,13 @@ edition/data.py (re-raised by the extension as they are)
   FILE: note 'ID': its wording is not in ¶N
   FILE: 'ABBR' needs an expansion
   FILE: 'TARGET' needs a list of words
-  FILE: edition N needs version, date and changes
+  FILE: edition N needs version, date and changes / edition N: changes must be a list
 edition/essay.py
   SEED: seed file not found / cannot read the seed (…) / not valid UTF-8 (byte 0x.. at offset N)
   SEED: the seed is empty / no body paragraphs found (…) / the title must be a single line, found '…'
   SEED: paragraph N spans several lines
 edition/citation.py (Metadata, read by [[essay]] before any citation is formatted)
-  CITATION.cff: cannot be read as YAML (FileNotFoundError) / (ParserError)
+  CITATION.cff: cannot be read as YAML (FileNotFoundError) / (UnicodeDecodeError) / (ParserError)
   CITATION.cff: missing or malformed field …                (a missing field, a malformed date)
   CITATION.cff: the essay's author is not verified; list it as name: anonymous
 """
@@ -252,6 +252,8 @@ EXTENSION_ERRORS = [
     case("quote without argument", "[[quote]]", "topics/x.md: [[quote]] should be [[quote ¶N]] or [[quote ¶N–M]]"),
     case("references without a sources file", "[[references]]",
          "topics/x.md: [[references]] but there is no {sources}"),
+    case("references with an empty sources file", "[[references]]",
+         "topics/x.md: [[references]] but {sources} lists no sources", {SOURCES_FILE: "{}\n"}),
     case("unknown note", "[[note nowhere]]",
          "topics/x.md: [[note nowhere]]: there is no note 'nowhere' in {data}/notes.yml"),
     case("mentions without words for the page", "[[mentions]]",
@@ -290,6 +292,8 @@ DATA_ERRORS = [
          {"data/editions.yml": None}),
     case("not UTF-8", "[[note geneva]]", "{data}/notes.yml: not valid UTF-8 (offset 7)",
          {"data/notes.yml": b"- id: g\xe9neva\n"}),
+    case("a folder where a file should be", "[[note geneva]]", "{data}/notes.yml: cannot read the file (Is a directory)",
+         {"data/notes.yml": FOLDER}),
     case("not YAML, at a line", "Plain text.", "{data}/glossary.yml: not valid YAML at line 3",
          {"data/glossary.yml": "UN:\n  expansion: [United Nations\n"}),
     case("not YAML, no position", "Plain text.", "{data}/glossary.yml: not valid YAML",
@@ -322,6 +326,9 @@ DATA_ERRORS = [
     case("note paragraph not a number", "[[note geneva]]",
          "{data}/notes.yml: note 'geneva' names paragraph '1'; the essay has ¶1–¶3",
          {"data/notes.yml": NOTE.format(paragraph="'1'", wording="Geneva")}),
+    case("note paragraph a yes/no value", "[[note geneva]]",
+         "{data}/notes.yml: note 'geneva' names paragraph True; the essay has ¶1–¶3",
+         {"data/notes.yml": NOTE.format(paragraph="true", wording="Geneva")}),
     case("note wording not in its paragraph", "[[note geneva]]",
          "{data}/notes.yml: note 'geneva': its wording is not in ¶2",
          {"data/notes.yml": NOTE.format(paragraph=2, wording="Geneva")}),
@@ -331,6 +338,8 @@ DATA_ERRORS = [
          {"data/mentions.yml": "topics/x.md: [IGF]\ninstitutions/itu.md: ITU\n"}),
     case("edition missing fields", "[[editions]]", "{data}/editions.yml: edition 1 needs version, date and changes",
          {"data/editions.yml": "- version: 1.0.0\n  date: 2026-11-29\n"}),
+    case("edition changes not a list", "[[editions]]", "{data}/editions.yml: edition 1: changes must be a list",
+         {"data/editions.yml": "- version: 1.0.0\n  date: 2026-11-29\n  changes: Fixed a typo.\n"}),
 ]
 
 
@@ -358,6 +367,8 @@ SEED_ERRORS = [
 
 CITATION_ERRORS = [
     case("CITATION.cff not found", "[[essay]]", "{citation}: cannot be read as YAML (FileNotFoundError)"),
+    case("CITATION.cff not UTF-8", "[[essay]]", "{citation}: cannot be read as YAML (UnicodeDecodeError)",
+         {"CITATION.cff": citation_cff().encode("utf-8") + b"# \xff\n"}),
     case("CITATION.cff not YAML", "[[essay]]", "{citation}: cannot be read as YAML (ParserError)",
          {"CITATION.cff": citation_cff() + "keywords: [\n"}),
     case("CITATION.cff missing field", "[[essay]]", "{citation}: missing or malformed field 'version'",
