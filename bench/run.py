@@ -201,7 +201,7 @@ def main() -> int:
     parser.add_argument("--lighthouse-runs", type=int, default=3)
     parser.add_argument("--no-lighthouse", action="store_true")
     args = parser.parse_args()
-    manifest = yaml.safe_load((ROOT / "data" / "citable-urls.yml").read_text(encoding="utf-8"))
+    manifest = yaml.safe_load((ROOT / project.DATA_DIR / "citable-urls.yml").read_text(encoding="utf-8"))
     pages = [e["url"] for e in manifest["urls"] if "moved_to" not in e]
 
     with tempfile.TemporaryDirectory() as folder:

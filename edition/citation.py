@@ -20,6 +20,7 @@ import rispy
 import yaml
 from bibtexparser.model import Entry, Field
 
+from edition import project
 from edition.csl import STYLES, format_citations
 from edition.data import DataError
 from edition.essay import paragraph_id
@@ -48,7 +49,7 @@ class Citable:
 class Metadata:
     """CITATION.cff, read once, with what is derived from it."""
 
-    def __init__(self, path: str | Path = "CITATION.cff"):
+    def __init__(self, path: str | Path = project.CITATION_FILE):
         self.path = Path(path)
         try:
             cff = yaml.safe_load(self.path.read_text(encoding="utf-8"))

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import yaml
 
+from edition import project
+
 ROOT = Path.cwd()
 
 
@@ -31,7 +33,7 @@ def source_date_epoch() -> str:
         return subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True,
                               text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
-        released = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))["date-released"]
+        released = yaml.safe_load((ROOT / project.CITATION_FILE).read_text(encoding="utf-8"))["date-released"]
         return str(int(dt.datetime.combine(dt.date.fromisoformat(str(released)), dt.time(),
                                            dt.timezone.utc).timestamp()))
 

@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from edition import project  # noqa: E402
 from edition.citation import Metadata  # noqa: E402
 from edition.csl import CITEPROC_JS, STYLES, _locales_json, _style_xml, format_citations  # noqa: E402
 
@@ -72,7 +73,7 @@ def main() -> int:
     parser.add_argument("--write", action="store_true", help="store Node's output as the expectation")
     parser.add_argument("--check", action="store_true", help="compare edition, Node and stored output")
     args = parser.parse_args()
-    items = citables(Metadata(ROOT / "CITATION.cff"))
+    items = citables(Metadata(ROOT / project.CITATION_FILE))
     node = with_node(items)
     if args.write:
         EXPECTED.parent.mkdir(parents=True, exist_ok=True)

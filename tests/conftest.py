@@ -25,12 +25,14 @@ pytest_plugins = ["browser"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / project.SEED
+DATA = ROOT / project.DATA_DIR
+CITATION = ROOT / project.CITATION_FILE
 # Every build of the tests, of the project or of a copy, shares the project's caches
 # (edition/cache.py): the citations, slow to format, are the same in every copy.
 CACHE_DIR = ROOT / ".cache"
 # What a build needs besides the Python package: copied for builds of altered projects.
-PROJECT_PARTS = ("mkdocs.yml", "mkdocs-offline.yml", "docs", "overrides", "seeds", "data", "hooks", "edition",
-                 "CITATION.cff")
+PROJECT_PARTS = ("mkdocs.yml", "mkdocs-offline.yml", "docs", "overrides", project.SEED.split("/")[0], project.DATA_DIR,
+                 "hooks", "edition", project.CITATION_FILE)
 
 
 @dataclass

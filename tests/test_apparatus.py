@@ -1,15 +1,13 @@
 """The editorial apparatus: topic and institution pages, sources, notes, glossary, mentions."""
 
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
-from conftest import ROOT, seed_paragraphs
+from conftest import DATA, seed_paragraphs
 
-DATA = ROOT / "data"
 
 # Every institution and process the essay names, and where the edition covers it.
 INSTITUTIONS = {

@@ -14,9 +14,9 @@ from axe_playwright_python.sync_playwright import Axe
 
 
 from browser import Visit
-from conftest import ROOT, as_copied, seed_paragraphs
+from conftest import DATA, as_copied, seed_paragraphs
 
-PAGES = [e["url"] for e in yaml.safe_load((ROOT / "data" / "citable-urls.yml").read_text(encoding="utf-8"))["urls"]
+PAGES = [e["url"] for e in yaml.safe_load((DATA / "citable-urls.yml").read_text(encoding="utf-8"))["urls"]
          if "moved_to" not in e] + ["no-such-page/"]
 # The dark palette changes colours only, so axe's findings there depend on which elements
 # a page shows: it is checked on one page of each kind. The topic pages share their

@@ -1,12 +1,11 @@
 """Citable URLs never break: every address in data/citable-urls.yml resolves in the build."""
 
-import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_project, run_build
+from conftest import DATA, copy_project, run_build
 
-MANIFEST = yaml.safe_load((ROOT / "data" / "citable-urls.yml").read_text(encoding="utf-8"))["urls"]
+MANIFEST = yaml.safe_load((DATA / "citable-urls.yml").read_text(encoding="utf-8"))["urls"]
 
 
 def page_file(site, url):

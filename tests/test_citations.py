@@ -2,7 +2,6 @@
 
 import json
 import re
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import bibtexparser
@@ -11,11 +10,11 @@ import pytest
 import rispy
 import yaml
 
-from conftest import ROOT, SEED, citation_text, copy_project, run_build
+from conftest import CITATION, ROOT, SEED, citation_text, copy_project, run_build
 from edition.csl import STYLES
 
 EXPECTED = json.loads((ROOT / "tests" / "expected" / "citations.json").read_text(encoding="utf-8"))
-CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+CFF = yaml.safe_load(CITATION.read_text(encoding="utf-8"))
 STYLE_LABELS = [style.label for style in STYLES]
 STYLE_KEYS = [style.key for style in STYLES]
 

@@ -57,6 +57,7 @@ from pathlib import Path
 import markdown
 import pytest
 
+from edition.project import CITATION_FILE
 from edition.markdown_essay import EditionError, EditionExtension
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,7 +98,7 @@ FOLDER = object()  # as the content of a file: a folder stands in its place
 
 def citation_cff(pattern: str = "", replacement: str = "") -> str:
     """The project's CITATION.cff, with the line matching pattern replaced."""
-    text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    text = (ROOT / CITATION_FILE).read_text(encoding="utf-8")
     if pattern:
         text, count = re.subn(pattern, replacement, text, count=1, flags=re.MULTILINE)
         assert count == 1, f"CITATION.cff has no line matching {pattern!r}"

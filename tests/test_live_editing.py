@@ -2,7 +2,6 @@
 theme overrides and the Python package."""
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import pytest
 from edition.project import SEED
 
 from browser import BASE_PATH
-from conftest import CACHE_DIR, ROOT, copy_project
+from conftest import CACHE_DIR, copy_project
 
 
 def free_port():

@@ -7,10 +7,11 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
+from edition import project
 from edition.markdown_essay import FORMS, EditionError, EditionExtension
 
 # The project's CITATION.cff, found from this file so that the tests run from any folder.
-CITATION_FILE = Path(__file__).resolve().parent.parent / "CITATION.cff"
+CITATION_FILE = Path(__file__).resolve().parent.parent / project.CITATION_FILE
 TRICKY = "Use *stars*, _under_, `code`, <b>tags</b>, &amp; [a](link) and <> as text \\ here."
 
 

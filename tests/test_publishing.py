@@ -10,10 +10,10 @@ import zipfile
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, citation_text, copy_project, differing_files, run_build, site_files
+from conftest import CITATION, DATA, ROOT, citation_text, copy_project, differing_files, run_build, site_files
 from edition.csl import STYLES
 
-CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+CFF = yaml.safe_load(CITATION.read_text(encoding="utf-8"))
 
 
 def test_two_builds_at_different_times_and_places_are_identical(built_site, tmp_path):
@@ -53,7 +53,7 @@ def test_footer_and_citation_file_carry_the_same_edition(built_site):
 
     Breaks if: data/editions.yml gets a new edition on top while CITATION.cff keeps the old version and date.
     """
-    editions = yaml.safe_load((ROOT / "data" / "editions.yml").read_text(encoding="utf-8"))
+    editions = yaml.safe_load((DATA / "editions.yml").read_text(encoding="utf-8"))
     assert editions[0]["version"] == CFF["version"] and editions[0]["date"] == str(CFF["date-released"])
     footer = built_site.html("essay/").select_one(".md-copyright .edition-line").get_text(" ", strip=True)
     assert f"Edition {CFF['version']} of {CFF['date-released']}" in footer
