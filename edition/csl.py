@@ -41,9 +41,10 @@ STYLES = (
     Style("harvard", "Harvard (Cite Them Right)", "harvard-cite-them-right", "en-GB"),
 )
 
-# One engine per style and output format, built once: building one parses the style
-# and its locale, which takes most of the time. Each request resets the engine's
-# registry to its own item, so nothing carries over from one citation to the next.
+# One engine per style, built once: building one parses the style and its locale, which
+# takes most of the time; the output format is set before each use. Each request resets
+# the engine's registry to its own item, so nothing carries over from one citation to
+# the next.
 _FORMAT = """
 var ITEMS = {}, LOCALES = {}, ENGINES = {};
 var SYS = {
@@ -52,13 +53,13 @@ var SYS = {
 };
 function formatCitations(itemsJson, styleKey, styleXml, localesJson, lang, format, requestsJson) {
   ITEMS = JSON.parse(itemsJson);
-  var key = styleKey + "|" + format, out = {};
-  if (!ENGINES[key]) {
+  var out = {};
+  if (!ENGINES[styleKey]) {
     LOCALES = JSON.parse(localesJson);
-    ENGINES[key] = new CSL.Engine(SYS, styleXml, lang, true);
-    ENGINES[key].setOutputFormat(format);
+    ENGINES[styleKey] = new CSL.Engine(SYS, styleXml, lang, true);
   }
-  var engine = ENGINES[key];
+  var engine = ENGINES[styleKey];
+  engine.setOutputFormat(format);
   JSON.parse(requestsJson).forEach(function (request) {
     engine.updateItems([request.id]);
     var cite = {id: request.id};
