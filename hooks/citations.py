@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 # Through the modules, so that hooks/reload_modules.py's reloads reach this hook too.
-from edition import citation, data, markdown_essay
+from edition import cache, citation, data, essay, markdown_essay, record
 
 _state: dict = {"command": "build"}
 
@@ -24,9 +24,13 @@ def on_startup(command, dirty):
 def on_config(config):
     options = markdown_essay.options(config)
     path = Path(options["citation_file"])
+    editions = Path(options["data_dir"]) / "editions.yml"
     try:
+        # The seed and the version are checked before any page is converted.
+        record.checked_essay(options["seed"], editions)
         metadata = citation.Metadata(path)
-    except data.DataError as error:
+        record.check_version(metadata.version, metadata.released.isoformat(), editions)
+    except (data.DataError, essay.SeedError) as error:
         raise PluginError(str(error)) from None
     # `mkdocs serve` replaces site_url with the local address; citations keep CITATION.cff's.
     if metadata.site_url != config.site_url and _state["command"] != "serve":
@@ -38,7 +42,8 @@ def on_config(config):
 
 def on_page_context(context, page, config, nav):
     metadata: citation.Metadata = _state["metadata"]
-    url = metadata.page_url(page.file.src_uri)
+    # The address the page is published at; the offline copy (essay.html) cites the online one.
+    url = metadata.page_url(page.file.src_uri) if config.extra.get("offline") else metadata.site_url + page.url
     title = _heading(page)
     if page.file.src_uri == _state["essay_page"]:
         citable, heading = metadata.essay(url), "Cite the essay"
@@ -66,6 +71,9 @@ def _heading(page) -> str:
 
 
 def on_post_build(config):
+    folder = cache.folder("citeproc")
+    if folder:
+        cache.prune(folder)
     site = Path(config.site_dir)
     for dest_uri, files in _state["downloads"].items():
         folder = (site / dest_uri).parent

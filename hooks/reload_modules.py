@@ -11,7 +11,7 @@ seconds to build, and it only changes with the vendored engine.)
 import importlib
 import sys
 
-MODULES = ("edition.project", "edition.cache", "edition.essay", "edition.data", "edition.citation",
+MODULES = ("edition.project", "edition.cache", "edition.essay", "edition.data", "edition.record", "edition.citation",
            "edition.markdown_essay")
 _command = {"name": "build"}
 

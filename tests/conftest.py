@@ -7,6 +7,7 @@ the fixtures they use), the HTML checker's tests ``java``. `make check` runs the
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import re
 import shutil
@@ -19,6 +20,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from edition import project
+from edition.essay import parse_essay
+from edition.record import record_of
 
 # The browser fixtures (browser, server, visit) live in tests/browser.py.
 pytest_plugins = ["browser"]
@@ -122,6 +125,13 @@ def as_copied(text: str) -> str:
 def citation_text(citation) -> str:
     """A formatted citation as a reader copies it: its text, without markup or line breaks."""
     return as_copied(citation.get_text())
+
+
+def editions_yaml(seed: str) -> str:
+    """A data/editions.yml whose one edition records this seed (for small test projects)."""
+    raw = seed.encode("utf-8")
+    record = record_of(raw, parse_essay(raw))
+    return f"- version: 1.0.0\n  date: 2026-11-29\n  changes: [First edition.]\n  seed: {json.dumps(record)}\n"
 
 
 def seed_paragraphs() -> list[str]:

@@ -60,10 +60,11 @@ def test_windows_line_endings_give_the_same_essay(essay):
     [
         (b"", "the seed is empty"),
         (b"\n \n\n", "the seed is empty"),
-        (b"Title\n\nAttribution\n", "no body paragraphs found"),
+        (b"Title\n\nAttribution\n\nLeave a Reply\n", "no body paragraphs found"),
+        (b"Title\n\nBy\n\nText cut sho", "no line 'Leave a Reply', which starts the blog's comment form"),
         (b"Title\n\nAttribution\n\nLeave a Reply\n\nConnecting to %s", "no body paragraphs found"),
         (b"Title\n\nBy someone\n\nCaf\xe9\n", "not valid UTF-8 (byte 0xe9 at offset 22)"),
-        (b"Title\nsecond line\n\nBy\n\nText\n", "the title must be a single line"),
+        (b"Title\nsecond line\n\nBy\n\nText\n\nLeave a Reply\n", "the title must be a single line"),
     ],
 )
 def test_bad_seeds_give_one_line_naming_the_file(tmp_path, content, problem):
@@ -75,6 +76,11 @@ def test_bad_seeds_give_one_line_naming_the_file(tmp_path, content, problem):
     assert message.startswith(f"{seed}: ")
     assert problem in message
     assert "\n" not in message
+
+
+def test_the_comment_form_is_found_whatever_its_case_and_spacing(essay):
+    altered = SEED.read_text(encoding="utf-8").replace("\nLeave a Reply\n", "\nLeave  a reply \n")
+    assert parse_essay(altered).paragraphs == essay.paragraphs
 
 
 def test_missing_seed(tmp_path):

@@ -9,11 +9,13 @@ import time
 import urllib.request
 
 import pytest
-
-from edition.project import SEED
+import yaml
 
 from browser import BASE_PATH
 from conftest import CACHE_DIR, copy_project
+from edition.essay import parse_essay
+from edition.project import DATA_DIR, SEED
+from edition.record import record_of
 
 
 def free_port():
@@ -68,7 +70,13 @@ def test_serve_rebuilds_on_seed_overrides_data_and_python_changes(served_copy):
     Breaks if: hooks/reload_modules.py stops reloading edition.markdown_essay (serve keeps running the old code).
     """
     project, url = served_copy
+    # A new text of the essay is a new edition, with the record of its seed.
     edit(project / SEED, "The traditional path", "The well-trodden path")
+    editions_file = project / DATA_DIR / "editions.yml"
+    editions = yaml.safe_load(editions_file.read_text(encoding="utf-8"))
+    raw = (project / SEED).read_bytes()
+    editions[0]["seed"] = record_of(raw, parse_essay(raw))
+    editions_file.write_text(yaml.safe_dump(editions, allow_unicode=True), encoding="utf-8")
     assert wait_for(url, "The well-trodden path"), "seed change not picked up"
     edit(project / "overrides" / "partials" / "copyright.html", "Updates and corrections", "History of changes")
     assert wait_for(url, "History of changes"), "override change not picked up"

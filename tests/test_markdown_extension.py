@@ -7,6 +7,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import editions_yaml
 from edition import project
 from edition.markdown_essay import FORMS, EditionError, EditionExtension
 
@@ -18,7 +19,9 @@ TRICKY = "Use *stars*, _under_, `code`, <b>tags</b>, &amp; [a](link) and <> as t
 @pytest.fixture
 def seed(tmp_path):
     path = tmp_path / "seed.txt"
-    path.write_text(f"A <Title> & *more*\n\nBy <someone>\n\n{TRICKY}\n\nSecond paragraph.\n", encoding="utf-8")
+    text = f"A <Title> & *more*\n\nBy <someone>\n\n{TRICKY}\n\nSecond paragraph.\n\nLeave a Reply\n"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "editions.yml").write_text(editions_yaml(text), encoding="utf-8")
     (tmp_path / "notes.yml").write_text("[]\n", encoding="utf-8")
     (tmp_path / "mentions.yml").write_text("{}\n", encoding="utf-8")
     (tmp_path / "glossary.yml").write_text("{}\n", encoding="utf-8")
@@ -72,8 +75,7 @@ def test_the_readme_lists_every_registered_form():
 
 def test_every_registered_form_renders(seed):
     """Each block form of the registry is dispatched to its method (an unknown one fails)."""
-    (seed.parent / "editions.yml").write_text("- {version: 1.0.0, date: 2026-11-29, changes: [First.]}\n", encoding="utf-8")
     for name in ("quote ¶1", "glossary", "editions"):
         assert render(f"[[{name}]]", seed).find() is not None, name
-    with pytest.raises(EditionError, match=r"unknown form \[\[quotes ¶1\]\]"):
+    with pytest.raises(EditionError, match=r"did you mean \[\[quote ¶1\]\]\?"):
         render("[[quotes ¶1]]", seed)
