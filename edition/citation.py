@@ -17,12 +17,11 @@ from pathlib import Path
 
 import bibtexparser
 import rispy
-import yaml
 from bibtexparser.model import Entry, Field
 
 from edition import project
 from edition.csl import STYLES, format_citations
-from edition.data import DataError
+from edition.data import DataError, parse_yaml
 from edition.essay import paragraph_id
 
 # CFF's way of saying that no author is known; the citation then takes each style's
@@ -52,25 +51,50 @@ class Metadata:
     def __init__(self, path: str | Path = project.CITATION_FILE):
         self.path = Path(path)
         try:
-            cff = yaml.safe_load(self.path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-            raise DataError(f"{self.path}: cannot be read as YAML ({error.__class__.__name__})") from None
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise DataError(f"{self.path}: file not found") from None
+        except UnicodeDecodeError as error:
+            raise DataError(f"{self.path}: not valid UTF-8 (offset {error.start})") from None
+        except OSError as error:
+            raise DataError(f"{self.path}: cannot read the file ({error.strerror})") from None
+        cff = parse_yaml(text, self.path)
+        essay = self._field(text, cff, "preferred-citation", dict)
+        self.edition_title = self._field(text, cff, "title", str)
+        self.version = str(self._field(text, cff, "version", (str, int, float)))
+        self.released = self._date(text, cff, "date-released")
+        self.site_url = self._field(text, cff, "url", str).rstrip("/") + "/"
+        authors = self._field(text, cff, "authors", list)
+        if not authors or not isinstance(authors[0], dict) or not authors[0].get("name"):
+            raise DataError(f"{self.path}:{_line_of(text, 'authors')}: authors needs a first entry with a name")
+        self.publisher = authors[0]["name"]
+        self.essay_title = self._field(text, essay, "title", str, "preferred-citation")
+        self.blog = self._field(text, essay, "collection-title", str, "preferred-citation")
+        self.published = self._date(text, essay, "date-published", "preferred-citation")
+        self.original_url = self._field(text, essay, "url", str, "preferred-citation")
+        named = [a for a in self._field(text, essay, "authors", list, "preferred-citation")
+                 if not isinstance(a, dict) or a.get("name") != ANONYMOUS]
+        if named:
+            raise DataError(f"{self.path}:{_line_of(text, 'authors', after='preferred-citation')}: the essay's "
+                            f"author is not verified; list it as name: {ANONYMOUS}")
+
+    def _field(self, text: str, mapping, key: str, kind, within: str | None = None):
+        """mapping[key], of the given type; DataError with the file and line otherwise."""
+        name = f"{within}: {key}" if within else key
+        if not isinstance(mapping, dict) or key not in mapping:
+            where = f":{_line_of(text, within)}" if within else ""
+            raise DataError(f"{self.path}{where}: {name} is missing")
+        if not isinstance(mapping[key], kind) or isinstance(mapping[key], bool):
+            raise DataError(f"{self.path}:{_line_of(text, key, after=within)}: {name} is malformed")
+        return mapping[key]
+
+    def _date(self, text: str, mapping, key: str, within: str | None = None) -> dt.date:
+        value = self._field(text, mapping, key, (dt.date, str), within)
         try:
-            self.edition_title = cff["title"]
-            self.version = str(cff["version"])
-            self.released = _date(cff["date-released"])
-            self.site_url = cff["url"].rstrip("/") + "/"
-            self.publisher = cff["authors"][0]["name"]
-            essay = cff["preferred-citation"]
-            self.essay_title = essay["title"]
-            self.blog = essay["collection-title"]
-            self.published = _date(essay["date-published"])
-            self.original_url = essay["url"]
-            self.essay_authors = [a for a in essay["authors"] if a.get("name") != ANONYMOUS]
-        except (KeyError, TypeError, IndexError, ValueError) as error:
-            raise DataError(f"{self.path}: missing or malformed field {error}") from None
-        if self.essay_authors:
-            raise DataError(f"{self.path}: the essay's author is not verified; list it as name: {ANONYMOUS}")
+            return _date(value)
+        except ValueError:
+            raise DataError(f"{self.path}:{_line_of(text, key, after=within)}: {key} must be a date "
+                            f"written YYYY-MM-DD, found {value!r}") from None
 
     def page_url(self, src_uri: str) -> str:
         """The citable address of the page with this source path in docs/, on the online
@@ -128,17 +152,15 @@ class Metadata:
         and its in-text citation as text (a reader copies the entry's text from the page).
         Each citable is formatted, and cached, on its own: a paragraph's citation does not
         depend on which others are on the page."""
-        result = {c.id: [] for c in citables}
-        for style in STYLES:
-            for citable in citables:
-                text = format_citations([citable.item], citable.requests(), style, "text")[citable.id]
-                html = format_citations([citable.item], citable.requests(), style, "html")[citable.id]
-                result[citable.id].append({
-                    "style": style.key,
-                    "label": style.label,
-                    "html": html["bibliography"],
-                    "in_text": text["citation"],
-                })
+        result = {}
+        for citable in citables:
+            styles = format_citations([citable.item], citable.requests())
+            result[citable.id] = [{
+                "style": style.key,
+                "label": style.label,
+                "html": styles[style.key]["html"][citable.id]["bibliography"],
+                "in_text": styles[style.key]["text"][citable.id]["citation"],
+            } for style in STYLES]
         return result
 
     def csl_json(self, citable: Citable) -> str:
@@ -241,6 +263,14 @@ class _RisWriter(rispy.RisWriter):
 
     def set_header(self, count: int) -> str:
         return ""
+
+
+def _line_of(text: str, key: str, after: str | None = None) -> int:
+    """The line (1-based) where a key of the YAML text is given, after another key if named."""
+    lines = text.splitlines()
+    start = next((i + 1 for i, line in enumerate(lines) if after and line.lstrip().startswith(f"{after}:")), 0)
+    return next((i + 1 for i, line in enumerate(lines[start:], start=start)
+                 if line.lstrip().removeprefix("- ").startswith(f"{key}:")), start or 1)
 
 
 def _date(value) -> dt.date:

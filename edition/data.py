@@ -5,6 +5,7 @@ Every problem is reported as a DataError whose message is one line naming the fi
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -41,8 +42,36 @@ class Abbreviation:
     page: str | None  # docs-relative target (page.md or page.md#anchor), if the site has one
 
 
-# libyaml's loader where it is installed; the same results, several times faster.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """YAML's safe loader (libyaml's where it is installed: several times faster) that
+    refuses a key given twice in one mapping, where YAML would keep the last silently."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(None, None, f"{key!r} is given twice", key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse_yaml(text: str, path: Path):
+    """The YAML text of the file at path; DataError naming the file, the line and the problem."""
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        # Where a construct began (an unclosed quote, say) tells more than where YAML gave up.
+        mark = error.context_mark or error.problem_mark
+        problem = ", ".join(filter(None, (error.context, error.problem)))
+        if error.context_mark and error.problem_mark and error.problem_mark.line != mark.line:
+            problem += f" (line {error.problem_mark.line + 1})"
+        raise DataError(f"{path}:{mark.line + 1}: not valid YAML: {problem}") from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow
+        line = text.count("\n", 0, error.position) + 1
+        raise DataError(f"{path}:{line}: not valid YAML: {error.reason} (U+{error.character:04X})") from None
 
 
 def _read_yaml(path: Path, kind: type):
@@ -62,12 +91,7 @@ def _parse_yaml(path: Path, kind: type, mtime_ns: int, size: int):
         raise DataError(f"{path}: not valid UTF-8 (offset {error.start})") from None
     except OSError as error:
         raise DataError(f"{path}: cannot read the file ({error.strerror})") from None
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as error:
-        where = getattr(error, "problem_mark", None)
-        line = f" at line {where.line + 1}" if where else ""
-        raise DataError(f"{path}: not valid YAML{line}") from None
+    data = parse_yaml(text, path)
     if not isinstance(data, kind):
         raise DataError(f"{path}: expected a {'mapping' if kind is dict else 'list'} at the top level")
     return data
@@ -136,10 +160,32 @@ def load_mentions(path: Path) -> dict[str, tuple[str, ...]]:
 
 
 @dataclass(frozen=True)
+class SeedRecord:
+    """The seed an edition publishes (see edition/record.py)."""
+
+    sha256: str
+    title: str
+    attribution: str
+    paragraphs: tuple[str, ...]
+    comment_form: str
+
+
+@dataclass(frozen=True)
 class Edition:
     version: str
     date: str
     changes: tuple[str, ...]
+    seed: SeedRecord | None = None
+
+
+def _seed_record(path: Path, index: int, entry) -> SeedRecord | None:
+    if entry is None:
+        return None
+    fields = ("sha256", "title", "attribution", "paragraphs", "comment_form")
+    if not isinstance(entry, dict) or set(entry) != set(fields) or not isinstance(entry["paragraphs"], list):
+        raise DataError(f"{path}: edition {index}: seed needs exactly {', '.join(fields)} (paragraphs a list)")
+    return SeedRecord(str(entry["sha256"]), str(entry["title"]), str(entry["attribution"]),
+                      tuple(str(p) for p in entry["paragraphs"]), str(entry["comment_form"]))
 
 
 def load_editions(path: Path) -> list[Edition]:
@@ -150,5 +196,37 @@ def load_editions(path: Path) -> list[Edition]:
             raise DataError(f"{path}: edition {index} needs version, date and changes")
         if not isinstance(entry["changes"], list):
             raise DataError(f"{path}: edition {index}: changes must be a list")
-        editions.append(Edition(str(entry["version"]), str(entry["date"]), tuple(str(c).strip() for c in entry["changes"])))
+        try:
+            dt.date.fromisoformat(str(entry["date"]))
+        except ValueError:
+            raise DataError(f"{path}: edition {index}: date must be written YYYY-MM-DD, found {entry['date']!r}") from None
+        editions.append(Edition(str(entry["version"]), str(entry["date"]), tuple(str(c).strip() for c in entry["changes"]),
+                                _seed_record(path, index, entry.get("seed"))))
     return editions
+
+
+@dataclass(frozen=True)
+class CitableUrl:
+    url: str  # relative to site_url: "" for the home page, "essay/"
+    anchors: tuple[str, ...] = ()
+    moved_to: str | None = None  # the new address of a page that moved (its old one redirects)
+
+
+def load_citable_urls(path: Path) -> list[CitableUrl]:
+    """The addresses the edition has promised (data/citable-urls.yml), each listed once."""
+    data = _read_yaml(path, dict)
+    if not isinstance(data.get("urls"), list):
+        raise DataError(f"{path}: expected a list under urls")
+    entries, seen = [], set()
+    for index, entry in enumerate(data["urls"], start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("url"), str) or set(entry) - {"url", "anchors", "moved_to"}:
+            raise DataError(f"{path}: entry {index} needs url (and may have anchors or moved_to, nothing else)")
+        url = entry["url"]
+        if url in seen:
+            raise DataError(f"{path}: {url or '(home)'} is listed twice")
+        seen.add(url)
+        anchors = entry.get("anchors") or []
+        if not isinstance(anchors, list) or not all(isinstance(a, str) and a for a in anchors):
+            raise DataError(f"{path}: {url or '(home)'}: anchors must be a list of ids")
+        entries.append(CitableUrl(url, tuple(anchors), entry.get("moved_to")))
+    return entries

@@ -25,6 +25,7 @@ inside ``docs/``); the defaults are in edition/project.py.
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -36,13 +37,15 @@ from urllib.parse import urlsplit
 from markdown import Extension
 from markdown.blockprocessors import BlockProcessor
 from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from edition import project
 from edition.citation import Metadata
 from edition.data import DataError, Note, load_editions, load_glossary, load_mentions, load_notes, load_sources
-from edition.essay import Essay, SeedError, load_essay, paragraph_id, paragraph_label
+from edition.essay import Essay, SeedError, paragraph_id, paragraph_label
+from edition.record import checked_essay
 
 try:  # Under MkDocs a BuildError is reported as one line, without a traceback.
     from mkdocs.exceptions import BuildError as _ReportedError
@@ -68,6 +71,7 @@ class Form:
     renders: str  # what it renders
     method: str  # the method that renders it
     pattern: re.Pattern | None = None  # what is inside the brackets, for an inline form
+    repeatable: bool = False  # a block form that may stand twice on a page (it gives no ids)
 
     @property
     def inline(self) -> bool:
@@ -77,22 +81,40 @@ class Form:
 FORMS: dict[str, Form] = {}
 
 
-def form(name: str, syntax: str, renders: str, pattern: re.Pattern | None = None):
+def form(name: str, syntax: str, renders: str, pattern: re.Pattern | None = None, repeatable: bool = False):
     """Register the decorated method as the renderer of a form: a block form (alone
     between blank lines) or, with ``pattern``, an inline form."""
 
     def register(method):
-        FORMS[name] = Form(name, syntax, renders, method.__name__, pattern)
+        FORMS[name] = Form(name, syntax, renders, method.__name__, pattern, repeatable)
         return method
 
     return register
 
 
-def inline_pattern() -> str:
-    """Anything in double brackets that starts like one of the forms, met inside running
-    text: an inline form, or a block form in the wrong place."""
-    names = "|".join(re.escape(name) for name in sorted(FORMS, key=len, reverse=True))
-    return rf"\[\[(?P<body>(?:{names})[^\[\]\n]*)\]\]"
+# Every "[[" met in running text: an inline form, a block form out of place, a misspelt
+# form or an unclosed one. None of them may pass as literal text.
+DOUBLE_BRACKETS = r"\[\[(?P<body>[^\[\]\n]*)(?P<close>\]\])?"
+# "[[p2]]": a paragraph written as its id.
+PARAGRAPH_AS_ID = re.compile(r"p\s*(?P<range>\d+(?:\s*[-–]\s*\d+)?)", re.IGNORECASE)
+
+
+def nearest_form(body: str) -> str | None:
+    """What a writer probably meant by "[[body]]": the same words spaced and cased as the
+    forms are, or the form whose name is closest to the first word."""
+    words = body.split()
+    if not words:
+        return None
+    if as_id := PARAGRAPH_AS_ID.fullmatch(" ".join(words)):
+        return f"[[¶{as_id['range']}]]"
+    name, rest = words[0].casefold(), " ".join(words[1:])
+    if name.startswith("¶"):
+        spaced = " ".join(words)
+        return f"[[{spaced}]]" if PARAGRAPH_RANGE.fullmatch(spaced) else None
+    close = difflib.get_close_matches(name, [n for n in FORMS if n != "¶"], n=1, cutoff=0.6)
+    if not close:
+        return None
+    return f"[[{close[0]}{' ' + rest if rest else ''}]]"
 
 
 # Links inside notes are written relative to docs/ and fixed for the page they land on.
@@ -142,6 +164,8 @@ class EditionExtension(Extension):
         self.md = None
         self.cited_sources: set[str] = set()
         self.has_references = False
+        self.used_forms: set[tuple[str, str]] = set()  # block forms that give ids, used on this page
+        self.source_lines: list[str] = []
 
     # --- what the page is and where it links ---------------------------------------
 
@@ -185,7 +209,8 @@ class EditionExtension(Extension):
 
     @cached_property
     def essay(self) -> Essay:
-        return self._checked(load_essay, self.getConfig("seed"))
+        """The essay, from a seed that the newest edition records (edition/record.py)."""
+        return self._checked(checked_essay, self.getConfig("seed"), self.data_dir / "editions.yml")
 
     @cached_property
     def metadata(self) -> Metadata:
@@ -241,24 +266,40 @@ class EditionExtension(Extension):
     def checked_range(self, first: str, last: str | None, source: str) -> range:
         start, end = int(first), int(last or first)
         count = len(self.essay.paragraphs)
-        if not (1 <= start <= end <= count):
-            raise EditionError(
-                f"{self.page_path()}: {source} names paragraphs the essay does not have (it has ¶1–¶{count})"
-            )
+        if start > end:
+            self.fail(f"{source} is a reversed range: write {paragraph_label(end, start)}", source)
+        if not (1 <= start and end <= count):
+            self.fail(f"{source} names paragraphs the essay does not have (it has ¶1–¶{count})", source)
         return range(start, end + 1)
 
-    def fail(self, problem: str):
-        raise EditionError(f"{self.page_path()}: {problem}")
+    def fail(self, problem: str, source: str | None = None, occurrence: int = 1):
+        """Stop the build: the page, the line where ``source`` is written (its first
+        occurrence, or another), if it is found, and the problem."""
+        line = self.line_of(source, occurrence) if source else None
+        raise EditionError(f"{self.page_path()}{f':{line}' if line else ''}: {problem}")
+
+    def line_of(self, text: str, occurrence: int = 1) -> int | None:
+        """The number of the line of the page's Markdown file (or, where the builder does
+        not name the file, of the converted text) that contains ``text`` (for the first
+        time, or the given time)."""
+        file = getattr(self.md.treeprocessors["relpath"], "file", None) if "relpath" in self.md.treeprocessors else None
+        try:
+            lines = Path(file.abs_src_path).read_text(encoding="utf-8").splitlines() if file else self.source_lines
+        except OSError:
+            lines = self.source_lines
+        found = [number for number, line in enumerate(lines, start=1) if text in line]
+        return found[occurrence - 1] if len(found) >= occurrence else None
 
     # --- registration -------------------------------------------------------------
 
     def extendMarkdown(self, md):
         self.md = md
         md.registerExtension(self)
+        md.preprocessors.register(SourceLines(md, self), "edition_source_lines", 100)
         # Above 'paragraph' (10) and the other block processors that could claim the line.
         md.parser.blockprocessors.register(EditionBlockProcessor(md.parser, self), "edition_blocks", 105)
         # Above 'reference' (170) and 'link' (160), which would read the brackets as a link.
-        md.inlinePatterns.register(EditionInlineProcessor(inline_pattern(), md, self), "edition_inline", 175)
+        md.inlinePatterns.register(EditionInlineProcessor(DOUBLE_BRACKETS, md, self), "edition_inline", 175)
         # After inline processing (20), before MkDocs rewrites and checks links (0).
         md.treeprocessors.register(NoteLinkTreeprocessor(md, self), "edition_note_links", 15)
         md.treeprocessors.register(AbbreviationTreeprocessor(md, self), "edition_abbr", 7)
@@ -267,6 +308,7 @@ class EditionExtension(Extension):
     def reset(self):
         self.cited_sources = set()
         self.has_references = False
+        self.used_forms = set()
         self.__dict__.pop("sources", None)
 
 
@@ -278,16 +320,23 @@ class EditionBlockProcessor(BlockProcessor):
         self.ext = extension
 
     def test(self, parent, block):
-        return bool(BLOCK_FORM.match(block))
+        # An inline form alone on its line is a paragraph of its own, for the inline processor.
+        match = BLOCK_FORM.match(block)
+        return bool(match) and not (match["name"] in FORMS and FORMS[match["name"]].inline)
 
     def run(self, parent, blocks):
         block = blocks.pop(0)
         match = BLOCK_FORM.match(block)
         name, argument = match["name"], match["argument"] or ""
+        source = block.strip()
         known = FORMS.get(name)
         if known is None or known.inline:
-            self.ext.fail(f"unknown form {block.strip()}")
-        getattr(self, known.method)(parent, argument, block.strip())
+            self.ext.fail(not_a_form(source, source[2:-2]), source)
+        if not known.repeatable:
+            if (name, argument) in self.ext.used_forms:
+                self.ext.fail(f"{source} is used twice on this page (the ids it gives would clash)", source, 2)
+            self.ext.used_forms.add((name, argument))
+        getattr(self, known.method)(parent, argument, source)
 
     @form("essay", "[[essay]]", "the whole essay: title, attribution as given, ¶1–¶12 with ids p1…p12, "
           "margin numbers that are permalinks, \"Cite ¶N\", links from the institutions it names, "
@@ -359,11 +408,11 @@ class EditionBlockProcessor(BlockProcessor):
         _append_text(paragraph, text[position:])
 
     @form("quote", "[[quote ¶9]] or [[quote ¶9–10]]", "a block quotation of the exact text, each "
-          "paragraph labelled ¶N and linked to its anchor on the essay page (- works as well as –)")
+          "paragraph labelled ¶N and linked to its anchor on the essay page (- works as well as –)", repeatable=True)
     def form_quote(self, parent, argument, source):
         match = PARAGRAPH_RANGE.fullmatch(argument)
         if match is None:
-            self.ext.fail(f"{source} should be [[quote ¶N]] or [[quote ¶N–M]]")
+            self.ext.fail(f"{source} should be [[quote ¶N]] or [[quote ¶N–M]]", source)
         numbers = self.ext.checked_range(match["first"], match["last"], source)
         figure = etree.SubElement(parent, "figure", {"class": "essay-quote"})
         quote = etree.SubElement(figure, "blockquote")
@@ -382,7 +431,7 @@ class EditionBlockProcessor(BlockProcessor):
     def form_references(self, parent, argument, source):
         sources, file = self.ext.sources, self.ext.sources_file()
         if not sources:
-            self.ext.fail(f"{source} but {file} lists no sources" if file.exists() else f"{source} but there is no {file}")
+            self.ext.fail(f"{source} but {file} lists no sources" if file.exists() else f"{source} but there is no {file}", source)
         self.ext.has_references = True
         listing = etree.SubElement(parent, "ol", {"class": "references"})
         for item in sources.values():
@@ -396,7 +445,7 @@ class EditionBlockProcessor(BlockProcessor):
     def form_note(self, parent, argument, source):
         note = self.ext.notes.get(argument)
         if note is None:
-            self.ext.fail(f"{source}: there is no note {argument!r} in {self.ext.data_dir / 'notes.yml'}")
+            self.ext.fail(f"{source}: there is no note {argument!r} in {self.ext.data_dir / 'notes.yml'}", source)
         self.note(parent, note)
 
     def note(self, parent: etree.Element, note: Note) -> None:
@@ -433,10 +482,10 @@ class EditionBlockProcessor(BlockProcessor):
         page = self.ext.page_path()
         terms = [t for target, ts in self.ext.mentions.items() if target.partition("#")[0] == page for t in ts]
         if not terms:
-            self.ext.fail(f"{source} but {self.ext.data_dir / 'mentions.yml'} lists no words for this page")
+            self.ext.fail(f"{source} but {self.ext.data_dir / 'mentions.yml'} lists no words for this page", source)
         numbers = mentioning_paragraphs(self.ext.essay, terms)
         if not numbers:
-            self.ext.fail(f"{source}: none of {terms} occurs in the essay")
+            self.ext.fail(f"{source}: none of {terms} occurs in the essay", source)
         line = etree.SubElement(parent, "p", {"class": "mentions"})
         _append_text(line, "Mentioned in the essay at ")
         for index, number in enumerate(numbers):
@@ -483,6 +532,25 @@ def mentioning_paragraphs(essay: Essay, terms) -> list[int]:
     return [n for n, text in enumerate(essay.paragraphs, start=1) if pattern.search(text)]
 
 
+def not_a_form(source: str, body: str) -> str:
+    guess = nearest_form(body)
+    if guess and guess != source:
+        return f"{source} is not one of the edition's forms; did you mean {guess}?"
+    return f"{source} is not one of the edition's forms ({', '.join(known.syntax for known in FORMS.values())})"
+
+
+class SourceLines(Preprocessor):
+    """Keeps the page's lines, to say where a problem is written."""
+
+    def __init__(self, md, extension: EditionExtension):
+        super().__init__(md)
+        self.ext = extension
+
+    def run(self, lines):
+        self.ext.source_lines = list(lines)
+        return lines
+
+
 class EditionInlineProcessor(InlineProcessor):
     """The inline forms. A block form met inside running text is an error, not literal
     text, so that a misplaced quotation cannot pass unnoticed."""
@@ -492,14 +560,20 @@ class EditionInlineProcessor(InlineProcessor):
         self.ext = extension
 
     def handleMatch(self, m, data):
+        source = m.group(0)
+        if not m["close"]:
+            self.ext.fail(f"{source} is not closed with ]]", source)
         inline = [known for known in FORMS.values() if known.inline]
         for known in inline:
             if match := known.pattern.fullmatch(m["body"]):
-                return getattr(self, known.method)(match, m.group(0)), m.start(0), m.end(0)
-        self.ext.fail(
-            f"{m.group(0)} is not valid here: block forms such as [[quote ¶N]] must stand alone "
-            f"between blank lines; the inline forms are {' and '.join(known.syntax for known in inline)}"
-        )
+                return getattr(self, known.method)(match, source), m.start(0), m.end(0)
+        name = (m["body"].split() or [""])[0]
+        if name in FORMS:
+            self.ext.fail(
+                f"{source} is not valid here: block forms such as [[quote ¶N]] must stand alone "
+                f"between blank lines; the inline forms are {' and '.join(known.syntax for known in inline)}",
+                source)
+        self.ext.fail(not_a_form(source, m["body"]), source)
 
     @form("¶", "[[¶9]] or [[¶9–10]]", "a link to the paragraph on the essay page", PARAGRAPH_RANGE)
     def paragraph_reference(self, match: re.Match, source: str) -> etree.Element:
@@ -514,7 +588,7 @@ class EditionInlineProcessor(InlineProcessor):
         key = match["key"]
         keys = list(self.ext.sources)
         if key not in keys:
-            self.ext.fail(f"{source}: no source {key!r} in {self.ext.sources_file()}")
+            self.ext.fail(f"{source}: no source {key!r} in {self.ext.sources_file()}", source)
         self.ext.cited_sources.add(key)
         number = keys.index(key) + 1
         sup = etree.Element("sup", {"class": "source-ref"})

@@ -12,7 +12,9 @@ data/sources/topics/x.yml; N, M, KEY, ID, FILE stand for the values of each case
 
 edition/markdown_essay.py
   {page}: [[…]] names paragraphs the essay does not have (it has ¶1–¶N)   (block, inline, reversed, ¶0)
-  {page}: unknown form [[…]]                                (misspelt form; an inline form alone in a block)
+  {page}:LINE: [[…]] is not one of the edition's forms; did you mean [[…]]? / (the forms)
+  {page}:LINE: [[… is not closed with ]] / [[…]] is a reversed range: write ¶N–M
+  {page}:LINE: [[…]] is used twice on this page (the ids it gives would clash)
   {page}: [[quote …]] should be [[quote ¶N]] or [[quote ¶N–M]]
   {page}: [[references]] but there is no {sources} / but {sources} lists no sources
   {page}: [[note ID]]: there is no note 'ID' in data/notes.yml
@@ -26,7 +28,7 @@ edition/markdown_essay.py
 edition/data.py (re-raised by the extension as they are)
   FILE: file not found                                      (notes, mentions, glossary, editions)
   FILE: not valid UTF-8 (offset N) / cannot read the file (…)
-  FILE: not valid YAML at line N / FILE: not valid YAML     (a problem with and without a position)
+  FILE:LINE: not valid YAML: …                          (where a construct began; a character; a key given twice)
   FILE: expected a mapping at the top level / expected a list at the top level
   FILE: source 'KEY' must be a mapping with title, publisher and url
   FILE: source 'KEY' has no …                               (a page's source and a note's source)
@@ -43,10 +45,15 @@ edition/essay.py
   SEED: seed file not found / cannot read the seed (…) / not valid UTF-8 (byte 0x.. at offset N)
   SEED: the seed is empty / no body paragraphs found (…) / the title must be a single line, found '…'
   SEED: paragraph N spans several lines
+edition/record.py (the seed against the newest edition of data/editions.yml)
+  SEED: ¶N differs / ¶N, ¶M differ / it has N paragraphs where M are recorded / the title differs /
+        the attribution differs / the file differs (SHA-256) … from the … recorded for edition V in FILE; …
+  FILE: no edition is recorded / edition V records no seed (…) / edition N: seed needs exactly …
 edition/citation.py (Metadata, read by [[essay]] before any citation is formatted)
-  CITATION.cff: cannot be read as YAML (FileNotFoundError) / (UnicodeDecodeError) / (ParserError)
-  CITATION.cff: missing or malformed field …                (a missing field, a malformed date)
-  CITATION.cff: the essay's author is not verified; list it as name: anonymous
+  CITATION.cff: file not found / not valid UTF-8 (offset N) / CITATION.cff:LINE: not valid YAML: …
+  CITATION.cff: KEY is missing / CITATION.cff:LINE: KEY is malformed
+  CITATION.cff:LINE: date-released must be a date written YYYY-MM-DD, found '…'
+  CITATION.cff:LINE: the essay's author is not verified; list it as name: anonymous
 """
 
 from __future__ import annotations
@@ -57,8 +64,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from edition.project import CITATION_FILE
+from conftest import editions_yaml
 from edition.markdown_essay import EditionError, EditionExtension
+from edition.project import CITATION_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "topics/x.md"
@@ -85,7 +93,7 @@ DEFAULT_FILES = {
     "data/notes.yml": "- id: geneva\n  paragraph: 1\n  wording: Geneva\n  note: Where the ITU sits.\n",
     "data/mentions.yml": "topics/x.md: [IGF]\ninstitutions/itu.md: [ITU]\n",
     "data/glossary.yml": "UN:\n  expansion: United Nations\n",
-    "data/editions.yml": "- version: 1.0.0\n  date: 2026-11-29\n  changes: [First edition.]\n",
+    "data/editions.yml": editions_yaml(SEED),
 }
 
 # A sources file for topics/x.md, written by the cases that need one.
@@ -103,6 +111,17 @@ def citation_cff(pattern: str = "", replacement: str = "") -> str:
         text, count = re.subn(pattern, replacement, text, count=1, flags=re.MULTILINE)
         assert count == 1, f"CITATION.cff has no line matching {pattern!r}"
     return text
+
+
+CFF = citation_cff()
+
+
+def line_of(text: str, start: str, after: str | None = None) -> int:
+    """The number of the first line that starts with ``start`` (spaces and "- " aside), after
+    the line that starts with ``after`` if given."""
+    lines = [line.strip().removeprefix("- ") for line in text.splitlines()]
+    first = lines.index(next(line for line in lines if line.startswith(after))) if after else 0
+    return next(n for n, line in enumerate(lines, start=1) if n > first and line.startswith(start))
 
 
 class Project:
@@ -234,9 +253,9 @@ def test_every_other_form_renders_with_the_default_data(project):
 
 # --- edition/markdown_essay.py ---------------------------------------------------------
 
-NOT_IN_ESSAY = "topics/x.md: {form} names paragraphs the essay does not have (it has ¶1–¶3)"
+NOT_IN_ESSAY = "topics/x.md:1: {form} names paragraphs the essay does not have (it has ¶1–¶3)"
 NOT_VALID_HERE = (
-    "topics/x.md: {form} is not valid here: block forms such as [[quote ¶N]] must stand alone between "
+    "topics/x.md:1: {form} is not valid here: block forms such as [[quote ¶N]] must stand alone between "
     "blank lines; the inline forms are [[¶9]] or [[¶9–10]] and [[source KEY]]"
 )
 
@@ -244,29 +263,48 @@ EXTENSION_ERRORS = [
     case("quote beyond the essay", "[[quote ¶4]]", NOT_IN_ESSAY.replace("{form}", "[[quote ¶4]]")),
     case("quote of a range ending beyond the essay", "[[quote ¶2-4]]",
          NOT_IN_ESSAY.replace("{form}", "[[quote ¶2-4]]")),
-    case("inline reversed range", "See [[¶3–2]].", NOT_IN_ESSAY.replace("{form}", "[[¶3–2]]")),
+    case("inline reversed range", "See [[¶3–2]].", "topics/x.md:1: [[¶3–2]] is a reversed range: write ¶2–3"),
+    case("quote of a reversed range", "[[quote ¶3-1]]", "topics/x.md:1: [[quote ¶3-1]] is a reversed range: write ¶1–3"),
     case("inline paragraph 0", "See [[¶0]].", NOT_IN_ESSAY.replace("{form}", "[[¶0]]")),
-    case("unknown block form", "[[qoute ¶2]]", "topics/x.md: unknown form [[qoute ¶2]]"),
-    case("inline form alone in a block", "[[source a]]", "topics/x.md: unknown form [[source a]]",
-         {SOURCES_FILE: SOURCE_A}),
-    case("quote without ¶", "[[quote 2]]", "topics/x.md: [[quote 2]] should be [[quote ¶N]] or [[quote ¶N–M]]"),
-    case("quote without argument", "[[quote]]", "topics/x.md: [[quote]] should be [[quote ¶N]] or [[quote ¶N–M]]"),
+    case("misspelt block form", "[[qoute ¶2]]",
+         "topics/x.md:1: [[qoute ¶2]] is not one of the edition's forms; did you mean [[quote ¶2]]?"),
+    case("capitalised form", "Text.\n\n[[Quote ¶2]]",
+         "topics/x.md:3: [[Quote ¶2]] is not one of the edition's forms; did you mean [[quote ¶2]]?"),
+    case("spaces inside the brackets", "See [[ ¶2 ]].",
+         "topics/x.md:1: [[ ¶2 ]] is not one of the edition's forms; did you mean [[¶2]]?"),
+    case("a paragraph written as its id", "See [[p2]].",
+         "topics/x.md:1: [[p2]] is not one of the edition's forms; did you mean [[¶2]]?"),
+    case("nothing like a form", "See [[whatever this is]].",
+         "topics/x.md:1: [[whatever this is]] is not one of the edition's forms ([[essay]], [[quote ¶9]] or "
+         "[[quote ¶9–10]], [[references]], [[note ID]], [[mentions]], [[glossary]], [[editions]], "
+         "[[¶9]] or [[¶9–10]], [[source KEY]])"),
+    case("unclosed inline form", "Line one.\nSee [[¶2 and more.", "topics/x.md:2: [[¶2 and more. is not closed with ]]"),
+    case("unclosed block form", "[[quote ¶2", "topics/x.md:1: [[quote ¶2 is not closed with ]]"),
+    case("block form twice on a page", "[[glossary]]\n\nText.\n\n[[glossary]]",
+         "topics/x.md:5: [[glossary]] is used twice on this page (the ids it gives would clash)"),
+    case("one note twice on a page", "[[note geneva]]\n\n[[note geneva]]",
+         "topics/x.md:3: [[note geneva]] is used twice on this page (the ids it gives would clash)"),
+    case("quote without ¶", "[[quote 2]]", "topics/x.md:1: [[quote 2]] should be [[quote ¶N]] or [[quote ¶N–M]]"),
+    case("quote without argument", "[[quote]]", "topics/x.md:1: [[quote]] should be [[quote ¶N]] or [[quote ¶N–M]]"),
     case("references without a sources file", "[[references]]",
-         "topics/x.md: [[references]] but there is no {sources}"),
+         "topics/x.md:1: [[references]] but there is no {sources}"),
     case("references with an empty sources file", "[[references]]",
-         "topics/x.md: [[references]] but {sources} lists no sources", {SOURCES_FILE: "{}\n"}),
+         "topics/x.md:1: [[references]] but {sources} lists no sources", {SOURCES_FILE: "{}\n"}),
     case("unknown note", "[[note nowhere]]",
-         "topics/x.md: [[note nowhere]]: there is no note 'nowhere' in {data}/notes.yml"),
+         "topics/x.md:1: [[note nowhere]]: there is no note 'nowhere' in {data}/notes.yml"),
     case("mentions without words for the page", "[[mentions]]",
-         "topics/x.md: [[mentions]] but {data}/mentions.yml lists no words for this page",
+         "topics/x.md:1: [[mentions]] but {data}/mentions.yml lists no words for this page",
          {"data/mentions.yml": "institutions/itu.md: [ITU]\n"}),
     case("mentions of words not in the essay", "[[mentions]]",
-         "topics/x.md: [[mentions]]: none of ['WIPO', 'WSIS'] occurs in the essay",
+         "topics/x.md:1: [[mentions]]: none of ['WIPO', 'WSIS'] occurs in the essay",
          {"data/mentions.yml": "topics/x.md: [WIPO, WSIS]\ninstitutions/itu.md: [ITU]\n"}),
     case("block form inline", "As [[quote ¶2]] shows.", NOT_VALID_HERE.replace("{form}", "[[quote ¶2]]")),
-    case("malformed inline paragraph link", "See [[¶two]].", NOT_VALID_HERE.replace("{form}", "[[¶two]]")),
+    case("malformed inline paragraph link", "See [[¶two]].",
+         "topics/x.md:1: [[¶two]] is not one of the edition's forms ([[essay]], [[quote ¶9]] or "
+         "[[quote ¶9–10]], [[references]], [[note ID]], [[mentions]], [[glossary]], [[editions]], "
+         "[[¶9]] or [[¶9–10]], [[source KEY]])"),
     case("unknown source", "Cited [[source b]].\n\n[[references]]",
-         "topics/x.md: [[source b]]: no source 'b' in {sources}", {SOURCES_FILE: SOURCE_A}),
+         "topics/x.md:1: [[source b]]: no source 'b' in {sources}", {SOURCES_FILE: SOURCE_A}),
     case("sources but no references", "Cited [[source a]].",
          "topics/x.md: it has sources in {sources} but no [[references]]", {SOURCES_FILE: SOURCE_A}),
     case("source never cited", "Cited [[source a]].\n\n[[references]]",
@@ -276,7 +314,7 @@ EXTENSION_ERRORS = [
 
 
 def test_error_without_a_page_names_page_placeholder(project):
-    project.assertMarkdownFails("[[qoute ¶2]]", "<page>: unknown form [[qoute ¶2]]", page=None)
+    project.assertMarkdownFails("[[qoute ¶2]]", "<page>:1: [[qoute ¶2]] is not one of the edition's forms; did you mean [[quote ¶2]]?", page=None)
 
 
 # --- edition/data.py -------------------------------------------------------------------
@@ -295,10 +333,17 @@ DATA_ERRORS = [
          {"data/notes.yml": b"- id: g\xe9neva\n"}),
     case("a folder where a file should be", "[[note geneva]]", "{data}/notes.yml: cannot read the file (Is a directory)",
          {"data/notes.yml": FOLDER}),
-    case("not YAML, at a line", "Plain text.", "{data}/glossary.yml: not valid YAML at line 3",
+    case("not YAML: where the unclosed construct began", "Plain text.",
+         "{data}/glossary.yml:2: not valid YAML: while parsing a flow sequence, did not find expected ',' or ']' (line 3)",
          {"data/glossary.yml": "UN:\n  expansion: [United Nations\n"}),
-    case("not YAML, no position", "Plain text.", "{data}/glossary.yml: not valid YAML",
-         {"data/glossary.yml": "UN: \x07\n"}),
+    case("not YAML: an unclosed quote", "Plain text.",
+         "{data}/glossary.yml:2: not valid YAML: while scanning a quoted scalar, found unexpected end of stream (line 5)",
+         {"data/glossary.yml": 'UN:\n  expansion: "United Nations\nITU:\n  expansion: x\n'}),
+    case("not YAML: a control character", "Plain text.",
+         "{data}/glossary.yml:2: not valid YAML: control characters are not allowed (U+0007)",
+         {"data/glossary.yml": "UN:\n  expansion: \x07\n"}),
+    case("a key given twice", "Plain text.", "{data}/glossary.yml:3: not valid YAML: 'UN' is given twice",
+         {"data/glossary.yml": "UN:\n  expansion: United Nations\nUN:\n  expansion: Other\n"}),
     case("list instead of mapping", "Plain text.", "{data}/glossary.yml: expected a mapping at the top level",
          {"data/glossary.yml": "- UN\n"}),
     case("mapping instead of list", "[[editions]]", "{data}/editions.yml: expected a list at the top level",
@@ -339,6 +384,9 @@ DATA_ERRORS = [
          {"data/mentions.yml": "topics/x.md: [IGF]\ninstitutions/itu.md: ITU\n"}),
     case("edition missing fields", "[[editions]]", "{data}/editions.yml: edition 1 needs version, date and changes",
          {"data/editions.yml": "- version: 1.0.0\n  date: 2026-11-29\n"}),
+    case("edition date not a date", "[[editions]]",
+         "{data}/editions.yml: edition 1: date must be written YYYY-MM-DD, found '29 November 2026'",
+         {"data/editions.yml": "- version: 1.0.0\n  date: 29 November 2026\n  changes: [First.]\n"}),
     case("edition changes not a list", "[[editions]]", "{data}/editions.yml: edition 1: changes must be a list",
          {"data/editions.yml": "- version: 1.0.0\n  date: 2026-11-29\n  changes: Fixed a typo.\n"}),
 ]
@@ -361,28 +409,70 @@ SEED_ERRORS = [
          {"seed.txt": SEED.replace("The Title\n", "The Title\nand more\n")}),
     case("seed paragraph on two lines", "See [[¶1]].", "{seed}: paragraph 2 spans several lines",
          {"seed.txt": SEED.replace("The IGF is a forum.", "The IGF\nis a forum.")}),
+    case("seed cut short", "See [[¶1]].",
+         "{seed}: no line 'Leave a Reply', which starts the blog's comment form after the essay (is the file cut short?)",
+         {"seed.txt": SEED[:SEED.index("Nothing else") + 7]}),
+]
+
+# --- edition/record.py: the seed against the newest edition's record ---------------------------
+
+NEW_TEXT = "; a new text needs a new edition (python -m edition.record)"
+RECORD_ERRORS = [
+    case("one word of a paragraph changed", "See [[¶1]].",
+         "{seed}: ¶2 differs from the text recorded for edition 1.0.0 in {data}/editions.yml" + NEW_TEXT,
+         {"seed.txt": SEED.replace("is a forum", "is a meeting")}),
+    case("two paragraphs changed", "See [[¶1]].",
+         "{seed}: ¶1, ¶3 differ from the text recorded for edition 1.0.0 in {data}/editions.yml" + NEW_TEXT,
+         {"seed.txt": SEED.replace("met in", "met at").replace("Nothing else", "Nothing more")}),
+    case("a paragraph added", "See [[¶1]].",
+         "{seed}: it has 4 paragraphs where 3 are recorded for edition 1.0.0 in {data}/editions.yml" + NEW_TEXT,
+         {"seed.txt": SEED.replace("Nothing else happened.\n", "Nothing else happened.\n\nOne more.\n")}),
+    case("the title changed", "See [[¶1]].",
+         "{seed}: the title differs from the one recorded for edition 1.0.0 in {data}/editions.yml" + NEW_TEXT,
+         {"seed.txt": SEED.replace("The Title", "A Title")}),
+    case("the attribution changed", "See [[¶1]].",
+         "{seed}: the attribution differs from the one recorded for edition 1.0.0 in {data}/editions.yml" + NEW_TEXT,
+         {"seed.txt": SEED.replace("as given", "as written")}),
+    case("the comment form's first line changed", "See [[¶1]].",
+         "{seed}: its essay is the one recorded, but the file differs (SHA-256) from the one recorded for "
+         "edition 1.0.0 in {data}/editions.yml" + NEW_TEXT,
+         {"seed.txt": SEED.replace("Leave a Reply", "Leave a reply")}),
+    case("no edition recorded", "See [[¶1]].", "{data}/editions.yml: no edition is recorded",
+         {"data/editions.yml": "[]\n"}),
+    case("no seed recorded", "See [[¶1]].",
+         "{data}/editions.yml: edition 1.0.0 records no seed (python -m edition.record prints the record to add)",
+         {"data/editions.yml": "- version: 1.0.0\n  date: 2026-11-29\n  changes: [First edition.]\n"}),
+    case("a malformed record", "See [[¶1]].",
+         "{data}/editions.yml: edition 1: seed needs exactly sha256, title, attribution, paragraphs, comment_form "
+         "(paragraphs a list)",
+         {"data/editions.yml": "- version: 1.0.0\n  date: 2026-11-29\n  changes: [First.]\n  seed: {sha256: x}\n"}),
 ]
 
 
 # --- edition/citation.py: CITATION.cff, read by [[essay]] only ---------------------------------
 
 CITATION_ERRORS = [
-    case("CITATION.cff not found", "[[essay]]", "{citation}: cannot be read as YAML (FileNotFoundError)"),
-    case("CITATION.cff not UTF-8", "[[essay]]", "{citation}: cannot be read as YAML (UnicodeDecodeError)",
-         {"CITATION.cff": citation_cff().encode("utf-8") + b"# \xff\n"}),
-    case("CITATION.cff not YAML", "[[essay]]", "{citation}: cannot be read as YAML (ParserError)",
-         {"CITATION.cff": citation_cff() + "keywords: [\n"}),
-    case("CITATION.cff missing field", "[[essay]]", "{citation}: missing or malformed field 'version'",
+    case("CITATION.cff not found", "[[essay]]", "{citation}: file not found"),
+    case("CITATION.cff not UTF-8", "[[essay]]", f"{{citation}}: not valid UTF-8 (offset {len(CFF.encode()) + 2})",
+         {"CITATION.cff": CFF.encode("utf-8") + b"# \xff\n"}),
+    case("CITATION.cff not YAML", "[[essay]]",
+         f"{{citation}}:{CFF.count(chr(10)) + 2}: not valid YAML: while parsing a flow node, did not find expected "
+         "node content", {"CITATION.cff": CFF + "keywords: [\n"}),
+    case("CITATION.cff missing field", "[[essay]]", "{citation}: version is missing",
          {"CITATION.cff": citation_cff(r"^version: .*\n")}),
+    case("CITATION.cff malformed field", "[[essay]]", f"{{citation}}:{line_of(CFF, 'version:')}: version is malformed",
+         {"CITATION.cff": citation_cff(r"^version: .*$", "version: [1]")}),
     case("CITATION.cff malformed date", "[[essay]]",
-         "{citation}: missing or malformed field Invalid isoformat string: 'soon'",
-         {"CITATION.cff": citation_cff(r"^date-released: .*$", 'date-released: "soon"')}),
+         f"{{citation}}:{line_of(CFF, 'date-released:')}: date-released must be a date written YYYY-MM-DD, "
+         "found 'soon'", {"CITATION.cff": citation_cff(r"^date-released: .*$", 'date-released: "soon"')}),
     case("CITATION.cff names the essay's author", "[[essay]]",
-         "{citation}: the essay's author is not verified; list it as name: anonymous",
+         f"{{citation}}:{line_of(CFF, 'authors:', after='preferred-citation:')}: the essay's author is not verified; "
+         "list it as name: anonymous",
          {"CITATION.cff": citation_cff(r'^    - name: "anonymous"$', '    - name: "Francois Hollande"')}),
 ]
 
 
-@pytest.mark.parametrize("source, message, files", EXTENSION_ERRORS + DATA_ERRORS + SEED_ERRORS + CITATION_ERRORS)
+@pytest.mark.parametrize("source, message, files", EXTENSION_ERRORS + DATA_ERRORS + SEED_ERRORS + RECORD_ERRORS
+                         + CITATION_ERRORS)
 def test_error_message(project, source, message, files):
     check(project, source, message, files)
