@@ -1,72 +1,70 @@
-"""Citable URLs never break: every address in data/citable-urls.yml resolves in the build."""
+"""Citable URLs never break: the build checks every address of data/citable-urls.yml
+(hooks/citable_urls.py), and refuses a setting that would move them all."""
+
+import importlib.util
+import shutil
 
 import yaml
-from bs4 import BeautifulSoup
 
-from conftest import DATA, copy_project, run_build
+from conftest import DATA, ROOT, copy_project, run_build
+from edition import data
 
-MANIFEST = yaml.safe_load((DATA / "citable-urls.yml").read_text(encoding="utf-8"))["urls"]
-
-
-def page_file(site, url):
-    return site / url / "index.html"
-
-
-def check_manifest(build, manifest=MANIFEST):
-    problems = []
-    for entry in manifest:
-        url = entry["url"]
-        file = page_file(build.site, url)
-        if not file.is_file():
-            problems.append(f"{url or '(home)'}: page missing")
-            continue
-        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
-        refresh = soup.select_one('meta[http-equiv="refresh"]')
-        if refresh is not None and "moved_to" not in entry:
-            problems.append(f"{url}: now a redirect; record moved_to in data/citable-urls.yml")
-            continue
-        if "moved_to" in entry:
-            if refresh is None or not refresh["content"].rstrip("/").endswith(entry["moved_to"].rstrip("/")):
-                problems.append(f"{url}: moved, but no redirect to {entry['moved_to']}")
-            continue
-        ids = {tag["id"] for tag in soup.select("[id]")}
-        problems += [f"{url}#{anchor}: anchor missing" for anchor in entry.get("anchors", []) if anchor not in ids]
-    return problems
+MANIFEST = data.load_citable_urls(DATA / "citable-urls.yml")
+spec = importlib.util.spec_from_file_location("citable_urls_hook", ROOT / "hooks" / "citable_urls.py")
+hook = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(hook)
 
 
-def test_every_citable_url_and_anchor_resolves(built_site):
-    """Every address and anchor of data/citable-urls.yml is a page of the build (or its recorded redirect).
+def test_the_manifest_promises_every_page_and_each_paragraph(built_site):
+    """The manifest lists the essay's twelve paragraph anchors and at least twenty pages, and
+    the published build keeps them all (else built_site would not have been built).
 
-    Breaks if: edition/essay.py paragraph_id names ¶3 "para-3", not "p3" (or a listed { #id } in docs/ changes).
+    Breaks if: data/citable-urls.yml drops an anchor of the essay.
     """
     assert len(MANIFEST) >= 20
-    essay = next(entry for entry in MANIFEST if entry["url"] == "essay/")
-    assert essay["anchors"] == [f"p{n}" for n in range(1, 13)]
-    assert check_manifest(built_site) == []
+    essay = next(entry for entry in MANIFEST if entry.url == "essay/")
+    assert essay.anchors == tuple(f"p{n}" for n in range(1, 13))
+    assert hook.problems_in(built_site.site, MANIFEST) == []
 
 
-def test_every_published_page_is_in_the_manifest(built_site):
-    """Every page of the build is listed in data/citable-urls.yml.
+def test_each_broken_promise_is_named(built_site, tmp_path):
+    """On a copy of the built site: a missing page, a missing anchor, a missing download, a
+    page that became a redirect, a redirect to the wrong place and an unlisted page.
 
-    Breaks if: a new page (say docs/institutions/icann.md, in mkdocs.yml's nav) is added without its manifest entry.
+    Breaks if: hooks/citable_urls.py stops checking anchors (or any other kind of promise).
     """
-    listed = {entry["url"] for entry in MANIFEST}
-    for page in built_site.site.rglob("index.html"):
-        url = page.parent.relative_to(built_site.site).as_posix()
-        url = "" if url == "." else url + "/"
-        assert url in listed, f"{url}: add it to data/citable-urls.yml"
+    site = tmp_path / "site"
+    shutil.copytree(built_site.site, site, ignore=shutil.ignore_patterns("*.zip", "assets", "search"))
+    shutil.rmtree(site / "glossary")
+    (site / "cite" / "cite.ris").unlink()
+    redirect = '<!doctype html><meta http-equiv="refresh" content="0; url=../institutions/">'
+    (site / "timeline" / "index.html").write_text(redirect, encoding="utf-8")
+    (site / "new-page").mkdir()
+    (site / "new-page" / "index.html").write_text("<p>New</p>", encoding="utf-8")
+    promises = [*MANIFEST, data.CitableUrl("essay/", ("p13",)), data.CitableUrl("updates/", (), "about/")]
+    assert hook.problems_in(site, promises) == [
+        "cite/cite.ris is missing",
+        "glossary/ is promised but not built: a page that moves needs a redirect (mkdocs.yml) and moved_to here",
+        "timeline/ is now a redirect to ../institutions/: record where it moved with moved_to",
+        "essay/#p13 is promised but the page has no such id",
+        "updates/ moved to about/, but does not redirect there",
+        "new-page/ is published but not listed: add it, to promise its address",
+    ]
 
 
-def test_the_check_fails_when_a_cited_page_or_anchor_is_missing(built_site):
-    """check_manifest reports a missing page and a missing anchor (a check of this file's own helper).
+def test_a_page_renamed_without_a_redirect_stops_the_build(tmp_path):
+    """Breaks if: mkdocs.yml no longer lists hooks/citable_urls.py."""
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "cite.md").rename(project / "docs" / "citing.md")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("cite.md", "citing.md"), encoding="utf-8")
+    build = run_build(project, tmp_path / "site")
+    assert build.returncode != 0 and "Traceback" not in build.output
+    assert ("ERROR   -  data/citable-urls.yml: cite/ is promised but not built: a page that moves needs a redirect "
+            "(mkdocs.yml) and moved_to here (and 1 more)") in build.output, build.output
 
-    Breaks if: edition/essay.py paragraph_id changes ("para-1"): essay/#p1 is then reported missing as well.
-    """
-    gone = [{"url": "no-such-page/"}, {"url": "essay/", "anchors": ["p1", "p13"]}]
-    assert check_manifest(built_site, gone) == ["no-such-page/: page missing", "essay/#p13: anchor missing"]
 
-
-def test_a_moved_page_keeps_its_address_through_a_redirect(tmp_path):
+def test_a_page_that_moved_keeps_its_address_through_a_redirect(tmp_path):
     """A page that moved keeps its old address through a redirect in mkdocs.yml, once the
     manifest records it as moved_to. Here the How to cite page is taken to have lived at
     citing/ (no page of the site is renamed, so no citation changes).
@@ -78,8 +76,24 @@ def test_a_moved_page_keeps_its_address_through_a_redirect(tmp_path):
     text = config.read_text(encoding="utf-8")
     assert "redirect_maps: {}" in text
     config.write_text(text.replace("redirect_maps: {}", "redirect_maps: {citing.md: cite.md}", 1), encoding="utf-8")
+    manifest = project / "data" / "citable-urls.yml"
+    promises = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    promises["urls"].append({"url": "citing/", "moved_to": "cite/"})
+    manifest.write_text(yaml.safe_dump(promises), encoding="utf-8")
     build = run_build(project, tmp_path / "site")
     assert build.returncode == 0, build.output
-    old = [*MANIFEST, {"url": "citing/"}]
-    assert check_manifest(build, old) == ["citing/: now a redirect; record moved_to in data/citable-urls.yml"]
-    assert check_manifest(build, [*MANIFEST, {"url": "citing/", "moved_to": "cite/"}]) == []
+    assert (tmp_path / "site" / "citing" / "index.html").is_file()
+
+
+def test_urls_that_are_not_directories_stop_the_build(tmp_path):
+    """use_directory_urls: false would turn essay/#p3 into essay.html#p3 for every citation.
+
+    Breaks if: hooks/citable_urls.py's on_config lets the setting through.
+    """
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("use_directory_urls: true", "use_directory_urls: false"),
+                      encoding="utf-8")
+    build = run_build(project, tmp_path / "site")
+    assert build.returncode != 0 and "Traceback" not in build.output
+    assert "use_directory_urls: false would move every citable address" in build.output, build.output
