@@ -9,18 +9,26 @@ the folder named by the environment variable EDITION_CACHE_DIR, holds:
 
 ``EDITION_CACHE=0`` turns all of them off. Every entry is keyed by everything that can
 change it, so the folder may be deleted at any time, or shared by copies of the project.
-Entries are written under a temporary name and then renamed, and an entry that cannot be
-read back is treated as missing, so a build never fails because of the cache.
+A cache is only ever a speed-up: entries are written under a unique temporary name and
+then renamed, so that two builds at once never read half an entry; an entry that cannot
+be read back is a miss (made again, with one debug line); and an entry is deleted only
+when no build has used it for a week (STALE_AFTER), so that one build never deletes
+what another, running beside it, is using.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
+import time
 from pathlib import Path
 
 FOLDER = ".cache"
+STALE_AFTER = 7 * 24 * 3600  # seconds without use after which an entry is deleted
+
+log = logging.getLogger("mkdocs.edition.cache")
 
 
 def folder(name: str) -> Path | None:
@@ -28,15 +36,22 @@ def folder(name: str) -> Path | None:
     if os.environ.get("EDITION_CACHE") == "0":
         return None
     path = Path(os.environ.get("EDITION_CACHE_DIR") or FOLDER) / name
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def load(entry: Path):
-    """The JSON value stored in an entry, or None if it is missing or unreadable."""
+    """The JSON value stored in an entry, or None if it is missing or unreadable. A hit
+    marks the entry as used now (its modification time), which keeps it from pruning."""
     try:
-        return json.loads(entry.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        value = json.loads(entry.read_text(encoding="utf-8"))
+        os.utime(entry)
+        return value
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:  # cut short, garbled, or deleted under our feet
+        log.debug(f"{entry}: cache entry unreadable ({error.__class__.__name__}), made again")
         return None
 
 
@@ -46,3 +61,15 @@ def store(entry: Path, text: str) -> None:
                                      suffix=".tmp", delete=False) as temporary:
         temporary.write(text)
     os.replace(temporary.name, entry)
+
+
+def prune(folder: Path) -> None:
+    """Delete the entries (and temporary files left by a killed build) of a cache folder
+    that no build has used for STALE_AFTER seconds."""
+    limit = time.time() - STALE_AFTER
+    for entry in folder.iterdir():
+        try:
+            if entry.is_file() and entry.stat().st_mtime < limit:
+                entry.unlink()
+        except FileNotFoundError:  # deleted by another build meanwhile
+            pass

@@ -24,7 +24,9 @@ against (MKDOCS_RELEASES); with another, every page is converted and the build s
 
 A conversion that logged anything (a broken link, say) is not kept, so that the next
 build reports it again; nor is one made under --verbose, which skips MkDocs' anchor
-check. Entries a build did not use are deleted at its end.
+check. At the end of a build, entries that no build has used for a week are deleted
+(edition.cache.prune): two builds at once, or a build beside `mkdocs serve`, never delete
+each other's entries.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def on_config(config):
         return config
     folder = folder / Path(config.config_file_path).stem
     folder.mkdir(exist_ok=True)
-    _state.update(folder=folder, used=set(), inputs=_inputs_digest(config), hits={}, recording=None)
+    _state.update(folder=folder, inputs=_inputs_digest(config), hits={}, recording=None)
     return config
 
 
@@ -70,7 +72,6 @@ def on_page_markdown(text, page, config, files):
     if not _state:
         return text
     key = _key(page, files, text)
-    _state["used"].add(key)
     saved = cache.load(_state["folder"] / f"{key}.json")
     if saved is not None:
         _state["hits"][page.file.src_uri] = (saved, text)
@@ -96,9 +97,7 @@ def on_page_content(html, page, config, files):
 
 def on_post_build(config):
     if _state:
-        for entry in _state["folder"].glob("*.json"):
-            if entry.stem not in _state["used"]:
-                entry.unlink(missing_ok=True)
+        cache.prune(_state["folder"])
 
 
 def _saved(page, html: str) -> dict:

@@ -11,7 +11,9 @@ palette lets Material's own colour transitions (up to 0.25 s) run; readers who a
 motion have no transitions at all (edition.css).
 
 If a Material release no longer has the rule, the build stops here with one line, so
-that this hook is looked at again rather than silently doing nothing.
+that this hook is looked at again rather than silently doing nothing. The rule is taken
+out of the theme's own file, not out of the copy in the site, so that two builds writing
+the same site (or one run twice) give the same stylesheet.
 """
 
 from __future__ import annotations
@@ -29,8 +31,16 @@ def on_post_build(config):
     if not stylesheets:
         raise PluginError(f"{config.site_dir}/assets/stylesheets: no palette.*.min.css from Material")
     for stylesheet in stylesheets:
-        text = stylesheet.read_text(encoding="utf-8")
-        kept, removed = SWITCHING_RULE.subn("", text)
+        original = theme_file(config, stylesheet.relative_to(config.site_dir)) or stylesheet
+        kept, removed = SWITCHING_RULE.subn("", original.read_text(encoding="utf-8"))
         if removed != 1:
-            raise PluginError(f"{stylesheet}: expected one [data-md-color-switching] rule, found {removed}")
+            raise PluginError(f"{original}: expected one [data-md-color-switching] rule, found {removed}")
         stylesheet.write_text(kept, encoding="utf-8")
+
+
+def theme_file(config, relative: Path) -> Path | None:
+    """The theme's own copy of a file of the site (the first of the theme's folders that has it)."""
+    for folder in getattr(config.theme, "dirs", []):
+        if (Path(folder) / relative).is_file():
+            return Path(folder) / relative
+    return None

@@ -4,6 +4,8 @@ an unreadable entry counts as missing. And hooks/page_cache.py's guard on MkDocs
 import importlib.util
 import json
 import logging
+import os
+import time
 from types import SimpleNamespace
 
 import mkdocs
@@ -58,3 +60,24 @@ def test_the_page_cache_stays_off_with_a_mkdocs_release_it_was_not_checked_again
     assert "written for MkDocs 1.6.1, not 1.7.0; every page is converted" in caplog.text
     assert page_cache.on_page_markdown("# Text", page=None, config=config, files=None) == "# Text"
     assert page_cache.on_page_content("<h1>Text</h1>", page=None, config=config, files=None) == "<h1>Text</h1>"
+
+
+def test_only_entries_no_build_has_used_for_a_week_are_pruned(tmp_path):
+    """Breaks if: edition/cache.py prune deletes by anything but age, or a hit does not renew an entry."""
+    old, used, new = (tmp_path / name for name in ("old.json", "used.json", "new.json"))
+    for entry in (old, used, new):
+        cache.store(entry, "{}")
+    week_ago = time.time() - cache.STALE_AFTER - 60
+    for entry in (old, used):
+        os.utime(entry, (week_ago, week_ago))
+    assert cache.load(used) == {}  # a build uses it: it is fresh again
+    cache.prune(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.json", "used.json"]
+
+
+def test_an_unreadable_entry_is_a_miss_with_one_debug_line(tmp_path, caplog):
+    entry = tmp_path / "key.json"
+    entry.write_text("{", encoding="utf-8")
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.edition.cache"):
+        assert cache.load(entry) is None
+    assert [r.getMessage() for r in caplog.records] == [f"{entry}: cache entry unreadable (JSONDecodeError), made again"]

@@ -56,4 +56,21 @@ def test_a_material_without_the_rule_stops_the_build_with_one_line(tmp_path):
     stylesheets.mkdir(parents=True)
     (stylesheets / "palette.0000.min.css").write_text("[data-md-color-scheme=slate]{color-scheme:dark}")
     with pytest.raises(PluginError, match=r"palette\.0000\.min\.css: expected one \[data-md-color-switching\] rule, found 0"):
-        palette_css.on_post_build(SimpleNamespace(site_dir=str(tmp_path)))
+        palette_css.on_post_build(SimpleNamespace(site_dir=str(tmp_path), theme=SimpleNamespace(dirs=[])))
+
+
+def test_the_rule_comes_out_of_the_themes_file_so_a_second_run_changes_nothing(tmp_path):
+    """Two builds into one folder (or the hook run twice) give the same stylesheet, not an error.
+
+    Breaks if: hooks/palette_css.py edits the copy in the site instead of the theme's file.
+    """
+    [original] = MATERIAL_STYLESHEETS.glob("palette.*.min.css")
+    stylesheets = tmp_path / "assets" / "stylesheets"
+    stylesheets.mkdir(parents=True)
+    built = stylesheets / original.name
+    built.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    config = SimpleNamespace(site_dir=str(tmp_path), theme=SimpleNamespace(dirs=[str(MATERIAL_STYLESHEETS.parents[1])]))
+    palette_css.on_post_build(config)
+    once = built.read_text(encoding="utf-8")
+    palette_css.on_post_build(config)
+    assert built.read_text(encoding="utf-8") == once and "data-md-color-switching" not in once
