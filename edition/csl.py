@@ -106,39 +106,37 @@ def _locales_json() -> str:
                        for lang in sorted({style.locale for style in STYLES} | {"en-US"})})
 
 
-def format_citations(items: list[dict], requests: list[dict], style: Style, output: str = "text") -> dict:
-    """Format each request {key, id, locator?, label?} as {bibliography, citation}.
+OUTPUTS = ("text", "html")  # citeproc-js' output formats
 
-    ``output`` is citeproc-js' output format: "text" or "html".
-    """
-    inputs = json.dumps([items, requests, style.key, style.locale, output], sort_keys=True)
-    key = hashlib.sha256(f"{style_fingerprint(style)}\0{inputs}".encode()).hexdigest()
+
+def format_citations(items: list[dict], requests: list[dict]) -> dict:
+    """Format each request {key, id, locator?, label?} in every style and output format:
+    ``{style key: {"text" | "html": {request key: {bibliography, citation}}}}``, kept in
+    the cache as one entry."""
+    inputs = json.dumps([items, requests], sort_keys=True)
+    key = hashlib.sha256(f"{fingerprint()}\0{inputs}".encode()).hexdigest()
     folder = cache.folder("citeproc")
     cached = cache.load(folder / f"{key}.json") if folder else None
     if cached is not None:
         return cached
-    result = _engine().call(
-        "formatCitations",
-        json.dumps({item["id"]: item for item in items}),
-        style.key,
-        _style_xml(style.csl),
-        _locales_json(),
-        style.locale,
-        output,
-        json.dumps(requests),
-    )
+    items_json, requests_json = json.dumps({item["id"]: item for item in items}), json.dumps(requests)
+    result = {
+        style.key: {
+            output: json.loads(_engine().call("formatCitations", items_json, style.key, _style_xml(style.csl),
+                                              _locales_json(), style.locale, output, requests_json))
+            for output in OUTPUTS
+        }
+        for style in STYLES
+    }
     if folder:
-        cache.store(folder / f"{key}.json", result)
-    return json.loads(result)
+        cache.store(folder / f"{key}.json", json.dumps(result, ensure_ascii=False))
+    return result
 
 
-@lru_cache(maxsize=None)
-def style_fingerprint(style: Style) -> str:
-    """Digest of what a style's results depend on besides the request: engine, style, locales."""
-    parts = (_citeproc_js(), _style_xml(style.csl).encode(), _locales_json().encode())
-    return hashlib.sha256(b"\0".join(parts)).hexdigest()
-
-
+@lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """Digest of everything the edition's citations depend on besides their items."""
-    return hashlib.sha256("\0".join(map(style_fingerprint, STYLES)).encode()).hexdigest()
+    """Digest of everything the edition's citations depend on besides their items: the
+    engine, the styles (with their keys and locales) and the locales' files."""
+    parts = [_citeproc_js(), _locales_json().encode()]
+    parts += [f"{style.key}\0{style.locale}\0{_style_xml(style.csl)}".encode() for style in STYLES]
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()

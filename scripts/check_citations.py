@@ -45,9 +45,7 @@ def requests_of(items):
 
 
 def with_edition(items) -> dict:
-    data = [c.item for c in items]
-    return {style.key: {fmt: format_citations(data, requests_of(items), style, fmt) for fmt in ("text", "html")}
-            for style in STYLES}
+    return format_citations([c.item for c in items], requests_of(items))
 
 
 def with_node(items) -> dict:
