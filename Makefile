@@ -2,9 +2,13 @@
 # Both create or refresh .venv from requirements.lock (exact versions, hashed).
 
 PYTHON ?= python3
+PORT   ?= 8000
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# The stamp names the Python that made .venv (cpython-311, say): with another Python,
+# .venv is made again.
+PYTHON_TAG := $(shell $(PYTHON) -c 'import sys; print(sys.implementation.cache_tag)' 2>/dev/null)
+STAMP  := $(VENV)/.installed-$(PYTHON_TAG)
 
 # Material prints a notice about MkDocs 2.0 on every build; it is not ours.
 export NO_MKDOCS_2_WARNING := 1
@@ -15,13 +19,21 @@ export DISABLE_MKDOCS_2_WARNING := true
 setup: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
-	touch $@
+	@$(PYTHON) scripts/require_python.py 3.11
+	@if [ -d $(VENV) ] && [ ! -e $@ ]; then echo "make setup: .venv was made by another Python; making it again"; rm -rf $(VENV); fi
+	@echo "make setup: installing the locked packages into .venv (about half a minute)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		--no-build-isolation --editable .
+	@touch $@
 
+# The address is printed by MkDocs: site_url's path, on PORT (make serve PORT=8001).
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	@$(BIN)/python -c 'import socket; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); \
+		s.bind(("127.0.0.1", $(PORT)))' 2>/dev/null || \
+		{ echo "make serve: port $(PORT) is in use; choose another with make serve PORT=8001"; exit 1; }
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:$(PORT)
 
 # The site as published: the online edition in site/, plus the offline copy zipped
 # into site/downloads/ (edition/publish.py; SOURCE_DATE_EPOCH from the last commit).
