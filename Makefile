@@ -46,12 +46,16 @@ NODE_TOOLS := tools/node/node_modules/.package-lock.json
 $(NODE_TOOLS): tools/node/package-lock.json
 	if command -v npm >/dev/null; then npm ci --prefix tools/node --no-audit --no-fund --silent; fi
 
+# Test files run side by side, one pytest worker per core; a file's tests stay in one
+# worker, in order (the page cache's tests share one copy of the project).
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadfile
+
 test: $(STAMP) $(NODE_TOOLS)
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # The fast subset: every test but those that drive Chromium or run the HTML checker on Java.
 check: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser and not java"
+	$(PYTEST) -m "not browser and not java"
 
 # On demand, not part of the tests: build times, page weights, Lighthouse (needs npm).
 bench: $(STAMP)
