@@ -135,16 +135,18 @@ def test_a_verbose_build_keeps_nothing(tmp_path):
 
 
 def test_damaged_cache_entries_are_made_again_and_the_site_is_the_same(project, tmp_path):
-    """Every entry of the page and citation caches cut in half, as by a killed build: the next
-    build succeeds and makes the same site as a clean one.
+    """Every entry of the page cache and of the compiled templates cut in half, as by a killed
+    build: the next build succeeds and makes the same site as a clean one. (The citation
+    cache's entries are read by the same edition.cache.load, tested in tests/test_cache.py;
+    damaging them here would restart citeproc-js for seconds.)
 
     Breaks if: edition/cache.py load lets a JSON error through (the build fails with a traceback).
     """
     damaged = 0
-    for entry in [*(project / ".cache" / "pages").rglob("*.json"), *(project / ".cache" / "citeproc").glob("*.json")]:
+    for entry in [*(project / ".cache" / "pages").rglob("*.json"), *(project / ".cache" / "jinja").iterdir()]:
         entry.write_bytes(entry.read_bytes()[: entry.stat().st_size // 2])
         damaged += 1
-    assert damaged > 100
+    assert damaged > 40
     result = build(project, tmp_path / "after-damage")
     assert "Traceback" not in result.output
     clean = copy_with_citations(tmp_path / "clean")
