@@ -165,3 +165,21 @@ def test_two_builds_at_once_share_the_caches_without_breaking_each_other(tmp_pat
     with ThreadPoolExecutor(max_workers=2) as pool:
         first, second = pool.map(lambda name: build(project, tmp_path / name), ["one", "two"])
     assert differing_files(tmp_path / "one", tmp_path / "two") == []
+
+
+def test_a_failed_build_leaves_nothing_behind(project, tmp_path):
+    """A page error stops a build; once it is fixed, the next build is the site a clean cache
+    gives (no half-converted page was kept).
+
+    Breaks if: hooks/page_cache.py stores a conversion before it has finished (on_page_markdown).
+    """
+    page = project / "docs" / "cite.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\n[[quote ¶13]]\n", encoding="utf-8")
+    failed = run_build(project, tmp_path / "failed", env={**ENV, "EDITION_CACHE_DIR": str(project / ".cache")})
+    assert failed.returncode != 0 and "[[quote ¶13]]" in failed.output
+    page.write_text(original, encoding="utf-8")
+    build(project, tmp_path / "fixed")
+    clean = copy_with_citations(tmp_path / "clean")
+    build(project, tmp_path / "clean-site", EDITION_CACHE_DIR=str(clean / ".cache"))
+    assert differing_files(tmp_path / "clean-site", tmp_path / "fixed") == []
