@@ -52,16 +52,21 @@ def test_each_broken_promise_is_named(built_site, tmp_path):
     ]
 
 
-def test_a_page_renamed_without_a_redirect_stops_the_build(tmp_path):
-    """Breaks if: mkdocs.yml no longer lists hooks/citable_urls.py."""
+def test_a_page_gone_without_a_redirect_stops_the_build(tmp_path):
+    """The Updates page taken out of the site (no page links to it in Markdown, so only the
+    manifest notices; and no citation changes, so citeproc-js is not started).
+
+    Breaks if: mkdocs.yml no longer lists hooks/citable_urls.py.
+    """
     project = copy_project(tmp_path / "project")
-    (project / "docs" / "cite.md").rename(project / "docs" / "citing.md")
+    (project / "docs" / "updates.md").unlink()
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("cite.md", "citing.md"), encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("  - Updates and corrections: updates.md\n", ""),
+                      encoding="utf-8")
     build = run_build(project, tmp_path / "site")
     assert build.returncode != 0 and "Traceback" not in build.output
-    assert ("ERROR   -  data/citable-urls.yml: cite/ is promised but not built: a page that moves needs a redirect "
-            "(mkdocs.yml) and moved_to here (and 1 more)") in build.output, build.output
+    assert ("ERROR   -  data/citable-urls.yml: updates/ is promised but not built: a page that moves needs a "
+            "redirect (mkdocs.yml) and moved_to here\n") in build.output, build.output
 
 
 def test_a_page_that_moved_keeps_its_address_through_a_redirect(tmp_path):
