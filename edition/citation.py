@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import quote, urlencode
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -104,7 +105,12 @@ class Metadata:
         path = "" if path == "index" else path.removesuffix("/index") + "/"
         return self.site_url + path
 
-    # --- CSL-JSON items ---------------------------------------------------------
+    # --- the item model (docs/cite.md, "Why the essay is cited as republished") ------
+    #
+    # The essay as read here is a blog post republished in this edition: the edition is
+    # its container, the edition's date its date, the blog's date its original date, and
+    # the edition's address its URL, for the paragraph numbers are the edition's. The
+    # original blog post is a second item, with its own blog, date and address. No author.
 
     @property
     def edition_label(self) -> str:
@@ -113,16 +119,27 @@ class Metadata:
         printed by MLA alone)."""
         return f"Web edition, version {self.version}"
 
+    @property
+    def title(self) -> str:
+        """The essay's title as metadata gives it: the seed's no-break space (U+00A0) made a
+        plain space, so that a saved title matches a typed search. The page keeps it."""
+        return " ".join(self.essay_title.split())
+
+    @property
+    def short_title(self) -> str:
+        """The title in the text of APA, MLA and Chicago citations: up to its dash."""
+        return self.title.split(" – ")[0]
+
     @cached_property
     def essay_item(self) -> dict:
         return {
             "id": "essay",
             "type": "post-weblog",
-            "title": self.essay_title,
-            # A domain name: styles that capitalize container titles must leave it alone.
-            "container-title": f'<span class="nocase">{self.blog}</span>',
-            "issued": _date_parts(self.published),
-            "URL": self.original_url,
+            "title": self.title,
+            "title-short": self.short_title,
+            "container-title": self.edition_title,
+            "issued": _date_parts(self.released),
+            "original-date": _date_parts(self.published),
             "medium": self.edition_label,
         }
 
@@ -133,6 +150,19 @@ class Metadata:
         anchor = paragraph_id(number)
         item = dict(self.essay_item, id=f"essay-{anchor}", URL=f"{url}#{anchor}")
         return Citable(anchor, item["URL"], item, locator=str(number))
+
+    def original(self) -> Citable:
+        """The blog post as first published, for readers who cite the source: no paragraphs."""
+        return Citable("original", self.original_url, {
+            "id": "original",
+            "type": "post-weblog",
+            "title": self.title,
+            "title-short": self.short_title,
+            # A domain name: styles that capitalize container titles must leave it alone.
+            "container-title": f'<span class="nocase">{self.blog}</span>',
+            "issued": _date_parts(self.published),
+            "URL": self.original_url,
+        })
 
     def page(self, url: str, title: str) -> Citable:
         return Citable("page", url, {
@@ -145,7 +175,11 @@ class Metadata:
             "medium": self.edition_label,
         })
 
-    # --- formatted citations and downloads ---------------------------------------
+    def first_published(self) -> str:
+        """The line that says where and when the essay first appeared."""
+        return f"First published on {self.blog}, {_long_date(self.published)}"
+
+    # --- formatted citations -------------------------------------------------------
 
     def formatted(self, citables: list[Citable]) -> dict[str, list[dict]]:
         """For each citable id: one entry per style with its bibliography entry as HTML
@@ -163,22 +197,68 @@ class Metadata:
             } for style in STYLES]
         return result
 
-    def csl_json(self, citable: Citable) -> str:
-        return json.dumps([citable.item], ensure_ascii=False, indent=2) + "\n"
+    # --- downloads: each carries the item, for the reference managers' importers --------
 
-    def bibtex(self, citable: Citable) -> str:
+    def key(self, citable: Citable) -> str:
+        """A citation key unique across the site: the edition's year and the page's path."""
+        path = citable.url.removeprefix(self.site_url).strip("/").replace("/", "-") or "home"
+        return f"edition{self.released.year}-{path}"
+
+    def extra(self, citable: Citable) -> list[str]:
+        """What Zotero keeps in Extra, one "Name: value" line each: the CSL variables it has
+        no field for (it reads them back when it formats a citation)."""
         item = citable.item
-        issued = item["issued"]["date-parts"][0]
+        lines = []
+        if "original-date" in item:
+            lines.append(f"Original Date: {_iso(item['original-date'])}")
+        if "medium" in item:
+            lines.append(f"Medium: {item['medium']}")
+        return lines
+
+    def csl_json(self, citable: Citable) -> str:
+        item = {**citable.item, "id": self.key(citable),
+                "container-title": _plain(citable.item["container-title"]), "language": "en"}
+        if self.extra(citable):
+            item["note"] = "\n".join(self.extra(citable))
+        return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+
+    def biblatex(self, citable: Citable) -> str:
+        """BibLaTeX: @online, which Zotero imports as a web page and biber reads in full."""
+        item = citable.item
         fields = [
             Field("title", "{" + item["title"] + "}"),
-            Field("howpublished", _plain(item["container-title"])),
-            Field("year", str(issued[0])),
-            Field("month", str(issued[1])),
-            Field("url", item["URL"]),
-            Field("note", f"Web edition, version {self.version}"
-                  + (f", paragraph {citable.locator}" if citable.locator else "")),
+            Field("organization", "{" + _plain(item["container-title"]) + "}"),
+            Field("date", _iso(item["issued"])),
         ]
-        library = bibtexparser.Library([Entry("misc", _bibtex_key(citable, issued[0]), fields)])
+        if "original-date" in item:
+            fields.append(Field("origdate", _iso(item["original-date"])))
+        if "medium" in item:
+            fields.append(Field("version", self.version))
+        fields += [
+            Field("url", item["URL"]),
+            # The day the page was read: the edition's date here; a reader changes it.
+            Field("urldate", self.released.isoformat()),
+            Field("langid", "english"),
+            Field("language", "english"),
+        ]
+        library = bibtexparser.Library([Entry("online", self.key(citable), fields)])
+        return bibtexparser.write_string(library)
+
+    def bibtex(self, citable: Citable) -> str:
+        """Classic BibTeX for natbib styles (plainnat and the like): @misc, whose
+        howpublished and note they print. Reference managers should take the BibLaTeX file."""
+        item = citable.item
+        issued = item["issued"]["date-parts"][0]
+        note = "; ".join(filter(None, [item.get("medium"),
+                                       self.first_published() if "original-date" in item else None]))
+        fields = [
+            Field("title", "{" + item["title"] + "}"),
+            Field("howpublished", "\\url{" + item["URL"] + "}"),
+            Field("year", str(issued[0])),
+        ]
+        if note:
+            fields.append(Field("note", note))
+        library = bibtexparser.Library([Entry("misc", self.key(citable), fields)])
         return bibtexparser.write_string(library)
 
     def ris(self, citable: Citable) -> str:
@@ -189,35 +269,41 @@ class Metadata:
             "title": item["title"],
             "secondary_title": _plain(item["container-title"]),
             "year": str(issued[0]),
-            "date": "/".join(f"{part:02d}" if i else str(part) for i, part in enumerate(issued)),
+            "date": "/".join(f"{part:02d}" if i else str(part) for i, part in enumerate(issued)) + "/",
             "urls": [item["URL"]],
-            "edition": f"Web edition, version {self.version}",
+            "language": "en",
         }
-        if citable.locator:
-            entry["notes"] = [f"Paragraph {citable.locator}"]
+        if "medium" in item:
+            entry["edition"] = item["medium"]  # EndNote's Edition; Zotero reads M2 instead
+        if self.extra(citable):
+            entry["extra"] = self.extra(citable)  # one M2 line each
         return rispy.dumps([entry], implementation=_RisWriter)
 
+    # --- the page's head: Dublin Core, Open Graph, JSON-LD, COinS -------------------
+
     def head(self, citable: Citable, title: str) -> dict:
-        """Values for the page head's metadata (Highwire, Dublin Core, Open Graph, JSON-LD, COinS)."""
+        """Values for the page head's metadata. Zotero's Embedded Metadata translator saves
+        the essay as a blog post (DC.type) and every other page as a web page (og:type)."""
         item = citable.item
         date = dt.date(*item["issued"]["date-parts"][0])
+        is_essay = item["type"] == "post-weblog"
         return {
-            "title": _plain(item["title"]),
+            "title": item["title"],
             "container": _plain(item["container-title"]),
             "date": date.isoformat(),
-            "highwire_date": date.strftime("%Y/%m/%d"),
             "url": citable.url,
             "publisher": self.publisher,
             "version": self.version,
-            "is_essay": item["type"] == "post-weblog",
+            "is_essay": is_essay,
             # "<" escaped so that the JSON can never close its <script> element.
             "json_ld": json.dumps(self._json_ld(citable, date), ensure_ascii=False).replace("<", "\\u003c"),
             "coins": self._coins(citable, date),
-            "page_title": title,
+            "page_title": " ".join(title.split()),  # the essay's heading keeps the seed's no-break space
         }
 
     def _json_ld(self, citable: Citable, date: dt.date) -> dict:
         item = citable.item
+        edition = {"@type": "WebSite", "name": self.edition_title, "url": self.site_url}
         if item["type"] == "post-weblog":
             return {
                 "@context": "https://schema.org",
@@ -225,8 +311,15 @@ class Metadata:
                 "headline": item["title"],
                 "datePublished": date.isoformat(),
                 "url": citable.url,
-                "isBasedOn": self.original_url,
-                "isPartOf": {"@type": "Blog", "name": self.blog},
+                "inLanguage": "en",
+                "isPartOf": edition,
+                "isBasedOn": {
+                    "@type": "BlogPosting",
+                    "headline": item["title"],
+                    "datePublished": self.published.isoformat(),
+                    "url": self.original_url,
+                    "isPartOf": {"@type": "Blog", "name": self.blog},
+                },
                 "publisher": {"@type": "Organization", "name": self.publisher},
                 "version": self.version,
             }
@@ -236,30 +329,36 @@ class Metadata:
             "name": item["title"],
             "datePublished": date.isoformat(),
             "url": citable.url,
-            "isPartOf": {"@type": "WebSite", "name": self.edition_title, "url": self.site_url},
+            "inLanguage": "en",
+            "isPartOf": edition,
             "publisher": {"@type": "Organization", "name": self.publisher},
             "version": self.version,
         }
 
     def _coins(self, citable: Citable, date: dt.date) -> str:
-        from urllib.parse import urlencode
-
+        """The page's COinS (Zotero's default translator for the page): Dublin Core format,
+        the item type Zotero names, no creator. Values are percent-encoded (quote, not
+        quote_plus: Zotero reads "+" as a space)."""
         item = citable.item
         return urlencode({
             "ctx_ver": "Z39.88-2004",
             "rft_val_fmt": "info:ofi/fmt:kev:mtx:dc",
             "rft.type": "blogPost" if item["type"] == "post-weblog" else "webpage",
-            "rft.title": _plain(item["title"]),
+            "rft.title": item["title"],
             "rft.source": _plain(item["container-title"]),
             "rft.date": date.isoformat(),
             "rft.identifier": citable.url,
-            "rft.publisher": self.publisher,
             "rft.language": "en",
-        })
+        }, quote_via=quote)
 
 
 class _RisWriter(rispy.RisWriter):
-    """RIS without rispy's numbered header line before each record."""
+    """RIS without rispy's numbered header line before each record, and with M2, which
+    Zotero imports into Extra."""
+
+    def __init__(self, **kwargs):
+        super().__init__(mapping={**rispy.TAG_KEY_MAPPING, "M2": "extra"},
+                         list_tags=[*rispy.LIST_TYPE_TAGS, "M2"], **kwargs)
 
     def set_header(self, count: int) -> str:
         return ""
@@ -286,6 +385,9 @@ def _plain(text: str) -> str:
     return text.replace('<span class="nocase">', "").replace("</span>", "")
 
 
-def _bibtex_key(citable: Citable, year: int) -> str:
-    base = "essay" if citable.item["type"] == "post-weblog" else "edition"
-    return f"{base}{year}" + (paragraph_id(int(citable.locator)) if citable.locator else "")
+def _iso(date: dict) -> str:
+    return dt.date(*date["date-parts"][0]).isoformat()
+
+
+def _long_date(date: dt.date) -> str:
+    return f"{date.day} {date.strftime('%B')} {date.year}"

@@ -3,7 +3,7 @@
 A citation printed today must resolve tomorrow. After the build, each address of
 data/citable-urls.yml is checked against the built site: the page (or, for a page that
 moved, a redirect to its new address), each anchor listed for it, and the citation
-downloads beside it (cite.bib, cite.ris, cite.json). Every page the site publishes must
+downloads beside it (cite.bib, cite-bibtex.bib, cite.ris, cite.json). Every page the site publishes must
 be listed too, so that a new address is promised on purpose. A setting that would move
 every address (``use_directory_urls: false``, which makes essay/ into essay.html) stops
 the build before anything is built; the offline copy, a separate download made that way
@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 
 from edition import data, markdown_essay
 
-DOWNLOADS = ("cite.bib", "cite.ris", "cite.json")
+DOWNLOADS = ("cite.bib", "cite-bibtex.bib", "cite.ris", "cite.json")
 # In the built (minified) pages, attribute values may stand without quotes. A regular
 # expression reads the ids of all the pages in a few milliseconds, where an HTML parser
 # takes ten times as long; text that merely looks like an id can only add to the ids found.

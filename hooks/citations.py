@@ -45,7 +45,8 @@ def on_page_context(context, page, config, nav):
     # The address the page is published at; the offline copy (essay.html) cites the online one.
     url = metadata.page_url(page.file.src_uri) if config.extra.get("offline") else metadata.site_url + page.url
     title = _heading(page)
-    if page.file.src_uri == _state["essay_page"]:
+    is_essay = page.file.src_uri == _state["essay_page"]
+    if is_essay:
         citable, heading = metadata.essay(url), "Cite the essay"
     else:
         citable, heading = metadata.page(url, title), "Cite this page"
@@ -53,11 +54,15 @@ def on_page_context(context, page, config, nav):
         "heading": heading,
         "styles": metadata.formatted([citable])[citable.id],
         "head": metadata.head(citable, title),
+        # The essay page also offers the blog post as first published, for readers who cite the source.
+        "original": metadata.formatted([metadata.original()])["original"] if is_essay else None,
+        "first_published": metadata.first_published() if is_essay else None,
     }
     if config.extra.get("offline"):
         return context  # the offline copy has its citations in the pages, not as downloads
     _state["downloads"][page.file.dest_uri] = {
-        "cite.bib": metadata.bibtex(citable),
+        "cite.bib": metadata.biblatex(citable),
+        "cite-bibtex.bib": metadata.bibtex(citable),
         "cite.ris": metadata.ris(citable),
         "cite.json": metadata.csl_json(citable),
     }

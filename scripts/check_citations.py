@@ -3,8 +3,9 @@
     python scripts/check_citations.py --check   # compare edition, Node and stored strings
     python scripts/check_citations.py --write   # store Node's strings as the expectation
 
-The expectation (tests/expected/citations.json) covers the essay, its twelve paragraphs
-and one page of the edition, in the four styles. The edition formats with citeproc-js
+The expectation (tests/expected/citations.json) covers the essay as republished in the
+edition, its twelve paragraphs, the original blog post and one page of the edition, in
+the four styles. The edition formats with citeproc-js
 too, but vendored and run in an embedded V8 (edition/csl.py); this script runs the npm
 package `citeproc` under Node (scripts/citeproc-node, pinned by its package-lock.json),
 checks that the vendored file is byte-identical to it, and compares the outputs.
@@ -37,7 +38,7 @@ SAMPLE_PAGE = ("cite/", "How to cite")
 def citables(metadata: Metadata):
     essay_url = metadata.site_url + "essay/"
     return [metadata.essay(essay_url)] + [metadata.paragraph(essay_url, n) for n in range(1, 13)] + [
-        metadata.page(metadata.site_url + SAMPLE_PAGE[0], SAMPLE_PAGE[1])]
+        metadata.original(), metadata.page(metadata.site_url + SAMPLE_PAGE[0], SAMPLE_PAGE[1])]
 
 
 def requests_of(items):

@@ -193,7 +193,7 @@ def test_without_javascript_the_essay_numbers_and_citations_are_there(visit):
     numbers = page.locator("a.paragraph-number")
     assert numbers.count() == 12
     assert all(numbers.nth(i).is_visible() for i in range(12))
-    citations = page.locator("section.cite-panel .citation")
+    citations = page.locator("section.cite-panel > dl .citation")
     assert citations.count() == 4 and all(citations.nth(i).is_visible() for i in range(4))
     page.locator("#p3 details.paragraph-cite summary").click()
     assert page.locator("#p3 details.paragraph-cite .citation").first.is_visible()

@@ -2,14 +2,13 @@
 
 import json
 import re
-from urllib.parse import parse_qs
 
 import bibtexparser
 import jsonschema
 import pytest
-import rispy
 import yaml
 
+import zotero
 from conftest import CITATION, ROOT, SEED, citation_text, copy_project, run_build
 from edition.csl import STYLES
 
@@ -32,9 +31,9 @@ def test_citation_cff_is_the_one_source_and_agrees_with_site_and_seed():
 
 
 def test_every_page_has_a_cite_panel_in_four_styles_without_javascript(built_site):
-    """Every page's HTML has a cite panel with the four styles, each with the URL, and three downloads.
+    """Every page's HTML has a cite panel with the four styles, each with the URL, and four downloads.
 
-    Breaks if: overrides/partials/cite-panel.html drops one of its three download links (e.g. the RIS file).
+    Breaks if: overrides/partials/cite-panel.html drops one of its download links (e.g. the RIS file).
     """
     pages = content_pages(built_site)
     assert len(pages) >= 20
@@ -42,12 +41,13 @@ def test_every_page_has_a_cite_panel_in_four_styles_without_javascript(built_sit
         soup = built_site.html(page.relative_to(built_site.site).as_posix())
         panel = soup.select_one("section.cite-panel")
         assert panel is not None, page
-        assert [dt.get_text() for dt in panel.select("dl.citations > dt")] == STYLE_LABELS
+        assert [dt.get_text() for dt in panel.select(":scope > dl.citations > dt")] == STYLE_LABELS
         for citation in panel.select(".citation"):
             text = citation_text(citation)
             assert "https://" in text
         links = {a.get_text(): a["href"] for a in panel.select(".cite-downloads a[download]")}
-        assert links == {"BibTeX (.bib)": "cite.bib", "RIS (.ris)": "cite.ris", "CSL-JSON (.json)": "cite.json"}
+        assert links == {"BibLaTeX (.bib)": "cite.bib", "BibTeX for natbib (.bib)": "cite-bibtex.bib",
+                         "RIS (.ris)": "cite.ris", "CSL-JSON (.json)": "cite.json"}
 
 
 def panel_strings(soup, scope):
@@ -66,9 +66,23 @@ def test_essay_citations_are_identical_to_citeproc_js(built_site):
     Breaks if: edition/citation.py edition_label reads "Online edition {version}" (not "Web edition, version …").
     """
     essay = built_site.html("essay/")
-    assert panel_strings(essay, "section.cite-panel") == expected_strings("essay")
+    assert panel_strings(essay, "section.cite-panel > dl.citations") == expected_strings("essay")
     for number in range(1, 13):
         assert panel_strings(essay, f"#p{number} details.paragraph-cite") == expected_strings(f"p{number}")
+
+
+def test_the_original_blog_post_is_offered_separately_on_the_essay_page(built_site):
+    """Beside the essay as republished here, its citation as first published (nielharper.com,
+    21 November 2015, its own address), labelled as such, identical to citeproc-js.
+
+    Breaks if: overrides/partials/cite-panel.html drops the cite-original block.
+    """
+    essay = built_site.html("essay/")
+    original = essay.select_one("section.cite-panel details.cite-original")
+    assert "original blog post" in original.summary.get_text()
+    assert panel_strings(essay, "section.cite-panel details.cite-original") == expected_strings("original")
+    assert all(CFF["preferred-citation"]["url"] in text for text, _ in expected_strings("original"))
+    assert built_site.html("cite/").select_one("details.cite-original") is None
 
 
 def test_a_page_of_the_edition_is_cited_as_such_identically_to_citeproc_js(built_site):
@@ -123,55 +137,135 @@ def read_download(build, url, name):
     return (build.site / url / name).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("url", ["essay/", "institutions/oecd/", ""])
-def test_downloads_parse_with_their_own_libraries(built_site, url):
-    """cite.bib, cite.ris and cite.json of the essay, a page and the home page parse, name no author, agree.
+# --- what reference managers make of each page and download (tests/zotero.py) ---------
 
-    Breaks if: hooks/citations.py's on_post_build stops writing cite.bib, cite.ris and cite.json beside each page.
+EDITION_TITLE = CFF["title"]
+ESSAY_TITLE = " ".join(CFF["preferred-citation"]["title"].split())  # the seed's no-break space made plain
+RELEASED = str(CFF["date-released"])
+PUBLISHED = str(CFF["preferred-citation"]["date-published"])
+MEDIUM = f"Web edition, version {CFF['version']}"
+
+
+def page_urls(build):
+    folders = [page.parent.relative_to(build.site).as_posix() for page in content_pages(build)]
+    return ["" if folder == "." else folder + "/" for folder in folders]
+
+
+def expected_item(build, url) -> dict:
+    """What Zotero should save for a page: the essay as a blog post republished in the edition,
+    any other page as a web page of the edition; the edition's date; no creator."""
+    essay = url == "essay/"
+    title = ESSAY_TITLE if essay else re.sub(r"\s+", " ", build.html(url).select_one(".md-content h1").get_text()).removesuffix("¶").strip()
+    return {"itemType": "blogPost" if essay else "webpage", "title": title, "date": RELEASED,
+            "publicationTitle": EDITION_TITLE, "url": CFF["url"] + url, "language": "en", "creators": []}
+
+
+def test_every_page_saves_the_same_item_with_either_zotero_translator(built_site):
+    """COinS (Zotero's default for the page) and Embedded Metadata (the alternative a reader can
+    pick) make the same item of every page: a blog post for the essay, a web page otherwise,
+    with the plain title, the edition's date and name, the URL, English, and no creator.
+
+    Breaks if: overrides/partials/citation-meta.html puts back citation_title (Embedded Metadata
+    then saves a journal article), or edition/citation.py encodes COinS with "+" for spaces.
     """
-    bib = bibtexparser.parse_string(read_download(built_site, url, "cite.bib"))
-    assert len(bib.entries) == 1 and not bib.failed_blocks
-    entry = bib.entries[0]
-    assert "author" not in entry.fields_dict
-    assert entry["url"].startswith(CFF["url"] + url)
-
-    (ris,) = rispy.loads(read_download(built_site, url, "cite.ris"))
-    assert ris["urls"] == [entry["url"]]
-    assert "authors" not in ris and "first_authors" not in ris
-
-    items = json.loads(read_download(built_site, url, "cite.json"))
-    schema = json.loads((ROOT / "tests" / "schemas" / "csl-data.json").read_text(encoding="utf-8"))
-    jsonschema.Draft3Validator(schema).validate(items)
-    assert "author" not in items[0]
-    assert items[0]["URL"] == entry["url"]
-    assert items[0]["medium"] == f"Web edition, version {CFF['version']}"
+    urls = page_urls(built_site)
+    assert len(urls) >= 20 and "essay/" in urls
+    for url in urls:
+        page = built_site.html(url)
+        expected = expected_item(built_site, url)
+        [span] = page.select("span.Z3988[title]")  # one span: two would make Zotero ask which
+        from_coins = zotero.coins_item(span["title"])
+        assert {key: from_coins.get(key) for key in expected} == expected, url
+        from_meta = zotero.embedded_metadata_item(page)
+        assert {key: from_meta.get(key) for key in expected} == expected, url
+        assert from_meta["alternates"] == 0, url
+        assert from_meta["websiteType"] in (None, expected["itemType"]), url
 
 
-def test_head_metadata_for_reference_managers(built_site):
-    """The head's Highwire, Dublin Core, Open Graph, JSON-LD and COinS metadata agree with CITATION.cff.
+@pytest.mark.parametrize("name", ["cite.ris", "cite.json", "cite.bib"])
+def test_every_download_imports_as_the_same_item(built_site, name):
+    """Each page's RIS, CSL-JSON and BibLaTeX file imports (by Zotero's rules) as that page's item:
+    the title, the date to the day, the language, no creator, no markup; the essay's original
+    date and the edition's version in Extra where the format can carry it.
 
-    Breaks if: hooks/citations.py cites a page under its nav label (page.title, "OECD"), not its first heading.
+    Breaks if: edition/citation.py writes the BibLaTeX entry as @misc (Zotero: a book) or the
+    CSL-JSON container with its <span class="nocase"> markup.
     """
-    essay = built_site.html("essay/")
-    meta = {m.get("name") or m.get("property"): m["content"] for m in essay.select("head meta[content]")}
-    assert meta["citation_title"] == CFF["preferred-citation"]["title"]
-    assert meta["citation_publication_date"] == "2015/11/21"
-    assert meta["DC.title"] == meta["citation_title"]
-    assert meta["DC.date"] == "2015-11-21"
-    assert meta["og:url"] == CFF["url"] + "essay/"
-    assert essay.select_one('head link[rel="canonical"]')["href"] == CFF["url"] + "essay/"
-    data = json.loads(essay.select_one('head script[type="application/ld+json"]').string)
-    assert data["@type"] == "BlogPosting" and data["headline"] == meta["citation_title"]
-    assert "author" not in data
-    coins = parse_qs(essay.select_one("span.Z3988")["title"])
-    assert coins["rft.title"] == [meta["citation_title"]]
-    assert coins["rft.date"] == ["2015-11-21"]
+    for url in page_urls(built_site):
+        text = read_download(built_site, url, name)
+        expected = expected_item(built_site, url)
+        if name == "cite.ris":
+            item = zotero.ris_item(text)
+        elif name == "cite.json":
+            [data] = json.loads(text)
+            schema = json.loads((ROOT / "tests" / "schemas" / "csl-data.json").read_text(encoding="utf-8"))
+            jsonschema.Draft3Validator(schema).validate([data])
+            item = zotero.csl_item(data)
+        else:
+            item = zotero.bibtex_item(text)
+            # BibTeX has no blog post (@online is a web page), no container for it, and
+            # BibLaTeX names languages by babel's names.
+            expected = {**expected, "itemType": "webpage", "language": "english"}
+            del expected["publicationTitle"]
+        assert {key: item.get(key) for key in expected} == expected, (url, name)
+        if name != "cite.bib":
+            extra = item["extra"].split("\n")
+            assert f"Medium: {MEDIUM}" in extra, (url, name)
+            assert (f"Original Date: {PUBLISHED}" in extra) == (url == "essay/"), (url, name)
 
-    page = built_site.html("institutions/oecd/")
-    data = json.loads(page.select_one('head script[type="application/ld+json"]').string)
-    assert data["@type"] == "WebPage" and data["url"] == CFF["url"] + "institutions/oecd/"
-    title = page.select_one('meta[name="citation_title"]')["content"]
-    assert title == page.select_one(".md-content h1").get_text().removesuffix("¶")
+
+def test_the_bibtex_files_carry_what_biblatex_and_natbib_print(built_site):
+    """cite.bib is BibLaTeX (@online with date, origdate, version, urldate, langid); cite-bibtex.bib
+    is classic BibTeX for natbib (@misc with howpublished and note), both with the page's key.
+
+    Breaks if: edition/citation.py drops origdate from the essay's BibLaTeX entry.
+    """
+    biblatex = bibtexparser.parse_string(read_download(built_site, "essay/", "cite.bib")).entries[0]
+    fields = {key: field.value for key, field in biblatex.fields_dict.items()}
+    assert biblatex.entry_type == "online"
+    assert (fields["date"], fields["origdate"], fields["version"], fields["langid"]) == (
+        RELEASED, PUBLISHED, CFF["version"], "english")
+    assert fields["urldate"] == RELEASED
+    natbib = bibtexparser.parse_string(read_download(built_site, "essay/", "cite-bibtex.bib")).entries[0]
+    assert natbib.entry_type == "misc" and natbib.key == biblatex.key
+    assert natbib["howpublished"] == "\\url{" + CFF["url"] + "essay/}"
+    assert natbib["note"] == f"{MEDIUM}; First published on nielharper.com, 21 November 2015"
+
+
+def test_keys_are_unique_across_the_site(built_site):
+    """Breaks if: edition/citation.py key() gives every page of the edition the same key."""
+    keys = [zotero.bibtex_item(read_download(built_site, url, "cite.bib"))["key"] for url in page_urls(built_site)]
+    assert len(keys) == len(set(keys)) >= 20
+    for url in page_urls(built_site):
+        [item] = json.loads(read_download(built_site, url, "cite.json"))
+        assert item["id"] == zotero.bibtex_item(read_download(built_site, url, "cite-bibtex.bib"))["key"]
+
+
+def test_no_metadata_value_has_a_no_break_space_or_markup(built_site):
+    """The seed's U+00A0 stays in the essay's text and headings, never in metadata or downloads.
+
+    Breaks if: edition/citation.py's title property returns the CITATION.cff title as it is.
+    """
+    for url in page_urls(built_site):
+        page = built_site.html(url)
+        values = [meta["content"] for meta in page.select("head meta[content]")]
+        values += [page.select_one("span.Z3988")["title"], page.select_one('script[type="application/ld+json"]').string]
+        values += [read_download(built_site, url, name) for name in ("cite.bib", "cite-bibtex.bib", "cite.ris", "cite.json")]
+        for value in values:
+            assert "\u00a0" not in value and "%C2%A0" not in value, (url, value[:80])
+            assert not re.search(r"<[a-z]|&[a-z]+;", value.replace("\\u003c", "")), (url, value[:80])
+    assert "\u00a0" in built_site.html("essay/").select_one("#essay-title").get_text()
+
+
+def test_json_ld_names_the_edition_and_the_original(built_site):
+    """Breaks if: edition/citation.py's JSON-LD for the essay drops isBasedOn (the blog post it republishes)."""
+    data = json.loads(built_site.html("essay/").select_one('head script[type="application/ld+json"]').string)
+    assert data["@type"] == "BlogPosting" and data["headline"] == ESSAY_TITLE and data["datePublished"] == RELEASED
+    assert data["isPartOf"]["name"] == EDITION_TITLE and "author" not in data
+    assert data["isBasedOn"]["url"] == CFF["preferred-citation"]["url"]
+    assert data["isBasedOn"]["datePublished"] == PUBLISHED
+    page = json.loads(built_site.html("institutions/oecd/").select_one('head script[type="application/ld+json"]').string)
+    assert page["@type"] == "WebPage" and page["url"] == CFF["url"] + "institutions/oecd/"
 
 
 def test_mismatched_site_url_stops_the_build(tmp_path):

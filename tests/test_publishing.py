@@ -62,7 +62,7 @@ def test_footer_and_citation_file_carry_the_same_edition(built_site):
     # In the citations: APA, MLA and Chicago name it for the essay (Harvard's style prints
     # no edition for a blog post); all four name it for a page of the edition.
     label = f"version {CFF['version']}"
-    essay = [citation_text(c) for c in built_site.html("essay/").select("section.cite-panel .citation")]
+    essay = [citation_text(c) for c in built_site.html("essay/").select("section.cite-panel > dl .citation")]
     assert [label in c for c in essay] == [style.key != "harvard" for style in STYLES]
     page = [citation_text(c) for c in built_site.html("institutions/oecd/").select("section.cite-panel .citation")]
     assert all(label in c for c in page)
