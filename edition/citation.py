@@ -231,7 +231,8 @@ class Metadata:
             Field("date", _iso(item["issued"])),
         ]
         if "original-date" in item:
-            fields.append(Field("origdate", _iso(item["original-date"])))
+            # The year, as APA gives it ("2015/2026"; biblatex-apa prints what it is given).
+            fields.append(Field("origdate", str(item["original-date"]["date-parts"][0][0])))
         if "medium" in item:
             fields.append(Field("version", self.version))
         fields += [
@@ -252,6 +253,8 @@ class Metadata:
         note = "; ".join(filter(None, [item.get("medium"),
                                        self.first_published() if "original-date" in item else None]))
         fields = [
+            # With no author, natbib's styles sort and label by `key` ("to sort, need author or key").
+            Field("key", item.get("title-short", item["title"])),
             Field("title", "{" + item["title"] + "}"),
             Field("howpublished", "\\url{" + item["URL"] + "}"),
             Field("year", str(issued[0])),
