@@ -218,8 +218,8 @@ class Metadata:
     def csl_json(self, citable: Citable) -> str:
         item = {**citable.item, "id": self.key(citable),
                 "container-title": _plain(citable.item["container-title"]), "language": "en"}
-        if self.extra(citable):
-            item["note"] = "\n".join(self.extra(citable))
+        if extra := self.extra(citable):
+            item["note"] = "\n".join(extra)
         return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
 
     def biblatex(self, citable: Citable) -> str:
@@ -278,8 +278,8 @@ class Metadata:
         }
         if "medium" in item:
             entry["edition"] = item["medium"]  # EndNote's Edition; Zotero reads M2 instead
-        if self.extra(citable):
-            entry["extra"] = self.extra(citable)  # one M2 line each
+        if extra := self.extra(citable):
+            entry["extra"] = extra  # one M2 line each
         return rispy.dumps([entry], implementation=_RisWriter)
 
     # --- the page's head: Dublin Core, Open Graph, JSON-LD, COinS -------------------

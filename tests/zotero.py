@@ -144,7 +144,7 @@ BIBTEX_TYPES = {"online": "webpage", "misc": "book", "article": "journalArticle"
 
 def bibtex_item(text: str) -> dict:
     [entry] = bibtexparser.parse_string(text).entries
-    fields = {key: re.sub(r"[{}]", "", value) for key, value in entry.fields_dict.items() for value in [value.value]}
+    fields = {key: re.sub(r"[{}]", "", field.value) for key, field in entry.fields_dict.items()}
     return {
         "itemType": BIBTEX_TYPES.get(entry.entry_type.lower()),
         "key": entry.key,
