@@ -32,6 +32,7 @@ class Style:
     label: str  # shown to readers
     csl: str  # name of the official CSL style file
     locale: str  # the style's own default locale
+    link_urls: bool = False  # URLs as links in HTML output (citeproc-js' wrap_url_and_doi)
 
 
 STYLES = (
@@ -51,12 +52,13 @@ var SYS = {
   retrieveLocale: function (id) { return LOCALES[id]; },
   retrieveItem: function (id) { return ITEMS[id]; }
 };
-function formatCitations(itemsJson, styleKey, styleXml, localesJson, lang, format, requestsJson) {
+function formatCitations(itemsJson, styleKey, styleXml, localesJson, lang, linkUrls, format, requestsJson) {
   ITEMS = JSON.parse(itemsJson);
   var out = {};
   if (!ENGINES[styleKey]) {
     LOCALES = JSON.parse(localesJson);
     ENGINES[styleKey] = new CSL.Engine(SYS, styleXml, lang, true);
+    ENGINES[styleKey].opt.development_extensions.wrap_url_and_doi = linkUrls;
   }
   var engine = ENGINES[styleKey];
   engine.setOutputFormat(format);
@@ -103,17 +105,25 @@ def _style_xml(name: str) -> str:
 @lru_cache(maxsize=None)
 def _locales_json() -> str:
     return json.dumps({lang: (LOCALES / f"locales-{lang}.xml").read_text(encoding="utf-8")
-                       for lang in sorted({style.locale for style in STYLES} | {"en-US"})})
+                       for lang in sorted({style.locale for style in (*STYLES, REFERENCE_STYLE)} | {"en-US"})})
 
 
 OUTPUTS = ("text", "html")  # citeproc-js' output formats
 
 
-def format_citations(items: list[dict], requests: list[dict]) -> dict:
-    """Format each request {key, id, locator?, label?} in every style and output format:
+# The style of the site's reference lists (edition/references.py): the bibliography
+# entries of Chicago's notes-and-bibliography system (The Chicago Manual of Style, 18th
+# edition), which give a web page's owner, title, date and URL, and no "n.d." for a page
+# that gives no date.
+REFERENCE_STYLE = Style("references", "Chicago (notes and bibliography)", "chicago-notes-bibliography", "en-US",
+                        link_urls=True)
+
+
+def format_citations(items: list[dict], requests: list[dict], styles=STYLES, outputs=OUTPUTS) -> dict:
+    """Format each request {key, id, locator?, label?} in each style and output format:
     ``{style key: {"text" | "html": {request key: {bibliography, citation}}}}``, kept in
     the cache as one entry."""
-    inputs = json.dumps([items, requests], sort_keys=True)
+    inputs = json.dumps([items, requests, [style.key for style in styles], outputs], sort_keys=True)
     key = hashlib.sha256(f"{fingerprint()}\0{inputs}".encode()).hexdigest()
     folder = cache.folder("citeproc")
     cached = cache.load(folder / f"{key}.json") if folder else None
@@ -123,10 +133,11 @@ def format_citations(items: list[dict], requests: list[dict]) -> dict:
     result = {
         style.key: {
             output: json.loads(_engine().call("formatCitations", items_json, style.key, _style_xml(style.csl),
-                                              _locales_json(), style.locale, output, requests_json))
-            for output in OUTPUTS
+                                              _locales_json(), style.locale, style.link_urls, output,
+                                              requests_json))
+            for output in outputs
         }
-        for style in STYLES
+        for style in styles
     }
     if folder:
         cache.store(folder / f"{key}.json", json.dumps(result, ensure_ascii=False))
@@ -138,5 +149,5 @@ def fingerprint() -> str:
     """Digest of everything the edition's citations depend on besides their items: the
     engine, the styles (with their keys and locales) and the locales' files."""
     parts = [_citeproc_js(), _locales_json().encode()]
-    parts += [f"{style.key}\0{style.locale}\0{_style_xml(style.csl)}".encode() for style in STYLES]
+    parts += [f"{style}\0{_style_xml(style.csl)}".encode() for style in (*STYLES, REFERENCE_STYLE)]
     return hashlib.sha256(b"\0".join(parts)).hexdigest()

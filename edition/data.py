@@ -6,9 +6,11 @@ Every problem is reported as a DataError whose message is one line naming the fi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import yaml
 
@@ -19,11 +21,71 @@ class DataError(ValueError):
 
 @dataclass(frozen=True)
 class Source:
+    """One entry of the bibliography (data/bibliography.yml)."""
+
     key: str
     title: str
     publisher: str
     url: str
-    date: str | None = None
+    date: str | None = None  # the source's own date: YYYY, YYYY-MM or YYYY-MM-DD
+    type: str = "webpage"  # a CSL item type (SOURCE_TYPES)
+    number: str | None = None  # a document's symbol, such as A/RES/70/125
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source cited by key, with an optional locator ("para. 34", "art. 27")."""
+
+    key: str
+    locator: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated event of the register (data/events.yml)."""
+
+    id: str
+    start: str  # YYYY, YYYY-MM or YYYY-MM-DD
+    end: str | None  # the last day of a span, as precise as start
+    text: str
+    sources: tuple[Citation, ...]
+    page: str  # the page (page.md or page.md#anchor) that discusses it
+
+    @property
+    def datetime(self) -> str:
+        """The date as an ISO 8601 date or interval (start/end)."""
+        return f"{self.start}/{self.end}" if self.end else self.start
+
+    @property
+    def label(self) -> str:
+        """The date as readers read it: "23 October 2014", "10–13 June 2014",
+        "20 October – 7 November 2014", "July 2014", "1865"."""
+        start = _date_parts(self.start)
+        if not self.end:
+            return " ".join(start)
+        end = _date_parts(self.end)
+        same = 0  # how many trailing parts (year, then month) the two ends share
+        while same < min(len(start), len(end)) - 1 and start[-1 - same] == end[-1 - same]:
+            same += 1
+        head = " ".join(start[: len(start) - same])
+        # An en dash closed up between numbers (10–13 June, 1865–1934), spaced between dates.
+        closed = len(start) == 1 or (len(start) == 3 and same == 2)
+        return f"{head}{'–' if closed else ' – '}{' '.join(end)}"
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def _date_parts(date: str) -> list[str]:
+    """"2014-10-23" -> ["23", "October", "2014"]; "2014-07" -> ["July", "2014"]."""
+    parts = date.split("-")
+    words = [parts[0]]
+    if len(parts) > 1:
+        words.insert(0, MONTHS[int(parts[1]) - 1])
+    if len(parts) > 2:
+        words.insert(0, str(int(parts[2])))
+    return words
 
 
 @dataclass(frozen=True)
@@ -32,7 +94,7 @@ class Note:
     paragraph: int
     wording: str
     note: str
-    sources: tuple[Source, ...] = ()
+    sources: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,28 +159,134 @@ def _parse_yaml(path: Path, kind: type, mtime_ns: int, size: int):
     return data
 
 
+SOURCE_FIELDS = ("title", "publisher", "url", "date", "type", "number")
+SOURCE_TYPES = ("webpage", "document", "report", "book", "chapter", "legislation")
+# Copies of other hosts' documents, which the edition never cites (the original instead).
+MIRROR_HOSTS = ("docslib.org", "studylib.net", "123dok.com", "dokumen.tips", "docplayer.net", "blogspot.com",
+                "scarabresearch.com", "archive.org", "archive.ph", "scribd.com")
+# Hosts that serve a site's pages under another name (webmail, back office, apps).
+SIDE_HOSTS = ("mail.", "webmail.", "admin.", "whm.", "cpanel.", "apps.")
+# A path segment naming a language other than English (un.org/zh/..., ecosoc.un.org/fr/...).
+OTHER_LANGUAGE = re.compile(r"^(ar|de|es|fr|ru|zh|pt|ja|ko)(-[a-z]+)?$", re.IGNORECASE)
+
+
+def non_canonical(url: str) -> str | None:
+    """Why url is not the address the edition cites a source by, or None."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https":
+        return "is not https"
+    if any(host == mirror or host.endswith("." + mirror) for mirror in MIRROR_HOSTS):
+        return f"is a copy on {host}, not the original"
+    if host.startswith(SIDE_HOSTS):
+        return f"is on {host}, not the site's own host"
+    if "p" in parse_qs(parts.query):
+        return "is a WordPress ?p= link, not the page's address"
+    if any(OTHER_LANGUAGE.match(segment) for segment in parts.path.split("/")):
+        return "is a page in another language than English"
+    return None
+
+
+PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _date(value) -> str:
+    """A date of a data file as text: YYYY, YYYY-MM or YYYY-MM-DD (YAML reads an
+    unquoted full date as a date)."""
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    if not PARTIAL_DATE.fullmatch(text):
+        raise ValueError(text)
+    # A month or a day that does not exist.
+    dt.date.fromisoformat((text + "-01-01")[:10])
+    return text
+
+
+
 def _source(path: Path, key: str, entry) -> Source:
     if not isinstance(entry, dict):
         raise DataError(f"{path}: source {key!r} must be a mapping with title, publisher and url")
     missing = [field for field in ("title", "publisher", "url") if not entry.get(field)]
     if missing:
         raise DataError(f"{path}: source {key!r} has no {', '.join(missing)}")
-    unknown = set(entry) - {"title", "publisher", "url", "date"}
+    unknown = set(entry) - set(SOURCE_FIELDS)
     if unknown:
-        raise DataError(f"{path}: source {key!r} has unknown fields {sorted(unknown)}")
+        raise DataError(f"{path}: source {key!r} has unknown fields {sorted(unknown)} (fields: {', '.join(SOURCE_FIELDS)})")
     url = str(entry["url"])
-    if not url.startswith("https://"):
-        raise DataError(f"{path}: source {key!r} url must be https, found {url!r}")
+    if problem := non_canonical(url):
+        raise DataError(f"{path}: source {key!r}: its url {url} {problem}")
+    kind = str(entry.get("type", "webpage"))
+    if kind not in SOURCE_TYPES:
+        raise DataError(f"{path}: source {key!r}: type {kind!r} is not one of {', '.join(SOURCE_TYPES)}")
     date = entry.get("date")
-    return Source(key, str(entry["title"]), str(entry["publisher"]), url, None if date is None else str(date))
+    if date is not None:
+        try:
+            date = _date(date)
+        except ValueError:
+            raise DataError(f"{path}: source {key!r}: date must be written YYYY, YYYY-MM or YYYY-MM-DD, found {date!r}") from None
+    number = entry.get("number")
+    return Source(key, str(entry["title"]), str(entry["publisher"]), url, date, kind, None if number is None else str(number))
 
 
-def load_sources(path: Path) -> dict[str, Source]:
-    """The sources of one page, in file order, keyed by their citation key."""
-    return {str(key): _source(path, str(key), entry) for key, entry in _read_yaml(path, dict).items()}
+def load_bibliography(path: Path) -> dict[str, Source]:
+    """Every source of the site, keyed by its citation key; one entry per URL."""
+    sources, urls = {}, {}
+    for key, entry in _read_yaml(path, dict).items():
+        source = _source(path, str(key), entry)
+        if source.url in urls:
+            raise DataError(f"{path}: sources {urls[source.url]!r} and {source.key!r} have the same url; "
+                            f"define each source once")
+        urls[source.url] = source.key
+        sources[source.key] = source
+    return sources
 
 
-def load_notes(path: Path, paragraphs: tuple[str, ...]) -> list[Note]:
+CITATION = re.compile(r"(?P<key>[\w.-]+)(?:\s*,\s*(?P<locator>[^\[\]\n]+?))?\s*")
+
+
+def parse_citation(text: str) -> Citation | None:
+    """"KEY" or "KEY, LOCATOR" (as written after "source" in a page, or in a data file)."""
+    match = CITATION.fullmatch(text.strip())
+    return Citation(match["key"], match["locator"]) if match else None
+
+
+def _citations(path: Path, owner: str, entries, bibliography: dict[str, Source]) -> tuple[Citation, ...]:
+    if not isinstance(entries, list) or not entries:
+        raise DataError(f"{path}: {owner} needs a list of sources (keys of the bibliography)")
+    citations = []
+    for entry in entries:
+        citation = parse_citation(str(entry))
+        if citation is None or citation.key not in bibliography:
+            raise DataError(f"{path}: {owner} cites {entry!r}, which is not a key of the bibliography")
+        citations.append(citation)
+    return tuple(citations)
+
+
+def load_events(path: Path, bibliography: dict[str, Source]) -> list[Event]:
+    """The register of dated events, in date order."""
+    events, seen = [], set()
+    for index, entry in enumerate(_read_yaml(path, list), start=1):
+        fields = {"id", "date", "event", "sources", "page"}
+        if not isinstance(entry, dict) or set(entry) != fields:
+            raise DataError(f"{path}: event {index} needs exactly {', '.join(sorted(fields))}")
+        event_id = str(entry["id"])
+        if event_id in seen:
+            raise DataError(f"{path}: event id {event_id!r} is used twice")
+        seen.add(event_id)
+        written = entry["date"].isoformat() if isinstance(entry["date"], dt.date) else str(entry["date"])
+        try:
+            start, _, end = written.partition("/")
+            start, end = _date(start), (_date(end) if end else None)
+            if end and (len(end) != len(start) or end <= start):
+                raise ValueError
+        except ValueError:
+            raise DataError(f"{path}: event {event_id!r}: date must be YYYY, YYYY-MM or YYYY-MM-DD, or a span "
+                            f"START/END of two such dates in order, found {written!r}") from None
+        events.append(Event(event_id, start, end, str(entry["event"]).strip(),
+                            _citations(path, f"event {event_id!r}", entry["sources"], bibliography), str(entry["page"])))
+    return sorted(events, key=lambda event: (event.start, event.end or ""))
+
+
+def load_notes(path: Path, paragraphs: tuple[str, ...], bibliography: dict[str, Source]) -> list[Note]:
     """The editors' notes; each one's wording must occur verbatim in the paragraph it names."""
     notes, seen = [], set()
     for index, entry in enumerate(_read_yaml(path, list), start=1):
@@ -132,10 +300,7 @@ def load_notes(path: Path, paragraphs: tuple[str, ...]) -> list[Note]:
             raise DataError(f"{path}: note {note_id!r} names paragraph {number!r}; the essay has ¶1–¶{len(paragraphs)}")
         if str(entry["wording"]) not in paragraphs[number - 1]:
             raise DataError(f"{path}: note {note_id!r}: its wording is not in ¶{number}")
-        sources = tuple(
-            _source(path, f"{note_id} source {i}", source)
-            for i, source in enumerate(entry.get("sources") or [], start=1)
-        )
+        sources = _citations(path, f"note {note_id!r}", entry["sources"], bibliography) if "sources" in entry else ()
         notes.append(Note(note_id, number, str(entry["wording"]), str(entry["note"]).strip(), sources))
     return notes
 

@@ -43,7 +43,9 @@ from markdown.util import AtomicString
 
 from edition import project
 from edition.citation import Metadata
-from edition.data import DataError, Note, load_editions, load_glossary, load_mentions, load_notes, load_sources
+from edition import references, site_index
+from edition.data import (Citation, DataError, Event, Note, Source, load_bibliography, load_editions, load_events,
+                          load_glossary, load_mentions, load_notes, parse_citation)
 from edition.essay import Essay, SeedError, paragraph_id, paragraph_label
 from edition.record import checked_essay
 
@@ -59,7 +61,7 @@ class EditionError(_ReportedError):
 
 BLOCK_FORM = re.compile(r"^\s*\[\[(?P<name>[a-z]+)(?:\s+(?P<argument>[^\[\]\n]*?))?\s*\]\]\s*$")
 PARAGRAPH_RANGE = re.compile(r"¶\s*(?P<first>\d+)(?:\s*[-–]\s*(?P<last>\d+))?")
-SOURCE_REF = re.compile(r"source\s+(?P<key>[\w.-]+)")
+EVENT_REF = re.compile(r"(?P<name>event|date)\s+(?P<id>[\w.-]+)")
 
 
 @dataclass(frozen=True)
@@ -156,14 +158,13 @@ class EditionExtension(Extension):
             "seed": [project.SEED, "Path of the essay's seed file"],
             "data_dir": [project.DATA_DIR, "Folder of the edition's data files"],
             "essay_page": [project.ESSAY_PAGE, "Source path of the essay page inside docs/"],
+            "docs_dir": [project.DOCS_DIR, "The folder of the site's pages (for the Sources page)"],
             "citation_file": [project.CITATION_FILE, "The edition's citation metadata"],
             "page": ["", "Source path inside docs/ of the page being converted, where the builder "
                          "does not say (plain Python-Markdown, tests)"],
         }
         super().__init__(**kwargs)
         self.md = None
-        self.cited_sources: set[str] = set()
-        self.has_references = False
         self.used_forms: set[tuple[str, str]] = set()  # block forms that give ids, used on this page
         self.source_lines: list[str] = []
 
@@ -225,7 +226,7 @@ class EditionExtension(Extension):
 
     @cached_property
     def notes(self) -> dict[str, Note]:
-        notes = self._checked(load_notes, self.data_dir / "notes.yml", self.essay.paragraphs)
+        notes = self._checked(load_notes, self.data_dir / "notes.yml", self.essay.paragraphs, self.bibliography)
         return {note.id: note for note in notes}
 
     @cached_property
@@ -254,14 +255,32 @@ class EditionExtension(Extension):
         # A plural "s" may follow (NGOs); it stays outside the <abbr>.
         return whole_words(self.expansions, after="s?")
 
-    def sources_file(self) -> Path:
-        return self.data_dir / "sources" / (posixpath.splitext(self.page_path())[0] + ".yml")
+    @cached_property
+    def bibliography(self) -> dict[str, Source]:
+        return self._checked(load_bibliography, self.data_dir / "bibliography.yml")
 
     @cached_property
-    def sources(self):
-        """This page's sources; empty if it has no data file."""
-        path = self.sources_file()
-        return self._checked(load_sources, path) if path.exists() else {}
+    def events(self) -> dict[str, Event]:
+        events = self._checked(load_events, self.data_dir / "events.yml", self.bibliography)
+        return {event.id: event for event in events}
+
+    @property
+    def docs_dir(self) -> Path:
+        return Path(self.getConfig("docs_dir"))
+
+    def page_title(self, page: str) -> str:
+        """A page's title: its first heading, or the essay's title for the essay page."""
+        if page == self.getConfig("essay_page"):
+            return self.essay.title
+        return site_index.page_title(self.docs_dir, page) or page
+
+    def heading_title(self, target: str) -> str:
+        """The text of the heading a link target (page.md#id) points to, or the page's title."""
+        page, _, anchor = target.partition("#")
+        if not (self.docs_dir / page).is_file():
+            self.fail(f"{self.data_dir / 'events.yml'} links to {page}, which is not a page of {self.docs_dir}")
+        heading = site_index.heading(self.docs_dir, page, anchor) if anchor else None
+        return heading or self.page_title(page)
 
     def checked_range(self, first: str, last: str | None, source: str) -> range:
         start, end = int(first), int(last or first)
@@ -303,13 +322,12 @@ class EditionExtension(Extension):
         # After inline processing (20), before MkDocs rewrites and checks links (0).
         md.treeprocessors.register(NoteLinkTreeprocessor(md, self), "edition_note_links", 15)
         md.treeprocessors.register(AbbreviationTreeprocessor(md, self), "edition_abbr", 7)
-        md.treeprocessors.register(SourcesCheckTreeprocessor(md, self), "edition_sources_check", 3)
+        # After inline processing (20), before the abbreviations (7), which it leaves to mark
+        # in the reference lists.
+        md.treeprocessors.register(ReferencesTreeprocessor(md, self), "edition_references", 16)
 
     def reset(self):
-        self.cited_sources = set()
-        self.has_references = False
         self.used_forms = set()
-        self.__dict__.pop("sources", None)
 
 
 class EditionBlockProcessor(BlockProcessor):
@@ -322,7 +340,8 @@ class EditionBlockProcessor(BlockProcessor):
     def test(self, parent, block):
         # An inline form alone on its line is a paragraph of its own, for the inline processor.
         match = BLOCK_FORM.match(block)
-        return bool(match) and not (match["name"] in FORMS and FORMS[match["name"]].inline)
+        body = block.strip()[2:-2]
+        return bool(match) and not any(known.inline and known.pattern.fullmatch(body) for known in FORMS.values())
 
     def run(self, parent, blocks):
         block = blocks.pop(0)
@@ -426,20 +445,50 @@ class EditionBlockProcessor(BlockProcessor):
         caption.text = AtomicString("The essay, ")
         _text(caption, "a", paragraph_label(numbers[0], numbers[-1]), href=self.ext.paragraph_link(numbers[0]))
 
-    @form("references", "[[references]]", "the page's sources (data/sources/<page>.yml) as a numbered list; "
-          "every source must be cited")
+    @form("references", "[[references]]", "the sources the page cites, as a numbered list in the order of "
+          "their first citation, formatted by the CSL engine (edition/references.py)")
     def form_references(self, parent, argument, source):
-        sources, file = self.ext.sources, self.ext.sources_file()
-        if not sources:
-            self.ext.fail(f"{source} but {file} lists no sources" if file.exists() else f"{source} but there is no {file}", source)
-        self.ext.has_references = True
-        listing = etree.SubElement(parent, "ol", {"class": "references"})
-        for item in sources.values():
-            entry = etree.SubElement(listing, "li", {"id": f"source-{item.key}"})
-            _append_text(entry, f"{item.publisher}, ")
-            _text(entry, "cite", item.title)
-            _append_text(entry, f" ({item.date}). " if item.date else ". ")
-            _text(entry, "a", item.url, href=item.url, **{"class": "source-url"})
+        etree.SubElement(parent, "ol", {"class": "references", REFERENCES: source})
+
+    @form("bibliography", "[[bibliography]]", "every source of data/bibliography.yml, formatted by the CSL "
+          "engine, with the pages that cite it; a source cited nowhere stops the build")
+    def form_bibliography(self, parent, argument, source):
+        sources = self.ext.bibliography
+        cited = site_index.citing_pages(self.ext.docs_dir, list(self.ext.events.values()), list(self.ext.notes.values()))
+        uncited = [key for key in sources if key not in cited]
+        if uncited:
+            self.ext.fail(f"{self.ext.data_dir / 'bibliography.yml'}: {', '.join(uncited)} "
+                          f"{'is' if len(uncited) == 1 else 'are'} cited on no page; cite or remove", source)
+        unknown = sorted(set(cited) - set(sources))
+        if unknown:  # a page's own build names the line; this says which page
+            self.ext.fail(f"{', '.join(cited[unknown[0]])} cites {unknown[0]!r}, which is not in the bibliography", source)
+        entries = references.formatted(list(sources.values()))
+        listing = etree.SubElement(parent, "ul", {"class": "references bibliography"})
+        for key in sorted(sources, key=lambda k: "".join(entries[k].itertext()).casefold()):
+            item = etree.SubElement(listing, "li", {"id": f"source-{key}"})
+            item.append(_atomic(entries[key]))
+            pages = etree.SubElement(item, "p", {"class": "cited-on"})
+            _append_text(pages, "Cited on: ")
+            for index, page in enumerate(cited[key]):
+                if index:
+                    _append_text(pages, ", ")
+                _text(pages, "a", self.ext.page_title(page), href=self.ext.link(page))
+            _append_text(pages, ".")
+
+    @form("timeline", "[[timeline]]", "every event of data/events.yml in date order, each with its "
+          "sources and a link to the page that discusses it")
+    def form_timeline(self, parent, argument, source):
+        listing = etree.SubElement(parent, "dl", {"class": "timeline"})
+        for event in self.ext.events.values():
+            term = etree.SubElement(listing, "dt", {"id": f"event-{event.id}"})
+            term.append(event_date(event))
+            definition = etree.SubElement(listing, "dd", {"class": "event", "data-event": event.id})
+            _append_text(definition, event.text)
+            for citation in event.sources:
+                definition.append(citation_mark(citation))
+            _append_text(definition, " See ")
+            _text(definition, "a", self.ext.heading_title(event.page), href=self.ext.link(event.page))
+            _append_text(definition, ".")
 
     @form("note", "[[note ID]]", "the editors' note ID from data/notes.yml")
     def form_note(self, parent, argument, source):
@@ -469,11 +518,12 @@ class EditionBlockProcessor(BlockProcessor):
         if note.sources:
             sources = etree.SubElement(aside, "p", {"class": "editorial-note-sources"})
             _append_text(sources, "Sources: ")
-            for index, item in enumerate(note.sources):
+            for index, citation in enumerate(note.sources):
+                item = self.ext.bibliography[citation.key]
                 if index:
                     _append_text(sources, "; ")
                 _text(sources, "a", item.title, href=item.url)
-                _append_text(sources, f" ({item.publisher})")
+                _append_text(sources, f" ({item.publisher}{', ' + citation.locator if citation.locator else ''})")
             _append_text(sources, ".")
 
     @form("mentions", "[[mentions]]", "\"Mentioned in the essay at ¶…\", computed from the words in "
@@ -582,19 +632,50 @@ class EditionInlineProcessor(InlineProcessor):
         element.text = AtomicString(paragraph_label(numbers[0], numbers[-1]))
         return element
 
-    @form("source", "[[source KEY]]", "a numbered citation of source KEY from the page's "
-          "data/sources/<page>.yml", SOURCE_REF)
+    @form("source", "[[source KEY]] or [[source KEY, LOCATOR]]", "a numbered citation of source KEY of "
+          "data/bibliography.yml, with a locator such as \"para. 34\" or \"art. 27\"", site_index.SOURCE_FORM)
     def citation(self, match: re.Match, source: str) -> etree.Element:
-        key = match["key"]
-        keys = list(self.ext.sources)
-        if key not in keys:
-            self.ext.fail(f"{source}: no source {key!r} in {self.ext.sources_file()}", source)
-        self.ext.cited_sources.add(key)
-        number = keys.index(key) + 1
-        sup = etree.Element("sup", {"class": "source-ref"})
-        link = etree.SubElement(sup, "a", {"href": f"#source-{key}", "aria-label": f"Source {number}"})
-        link.text = AtomicString(f"[{number}]")
-        return sup
+        citation = parse_citation(match["citation"])
+        if citation is None or citation.key not in self.ext.bibliography:
+            self.ext.fail(f"{source}: no source {match['citation'].partition(',')[0].strip()!r} in "
+                          f"{self.ext.data_dir / 'bibliography.yml'}", source)
+        return citation_mark(citation)
+
+    @form("event", "[[event ID]] or [[date ID]]", "an event of data/events.yml: its date in bold, what "
+          "happened and its sources; or only its date, with its sources", EVENT_REF)
+    def event(self, match: re.Match, source: str) -> etree.Element:
+        event = self.ext.events.get(match["id"])
+        if event is None:
+            self.ext.fail(f"{source}: there is no event {match['id']!r} in {self.ext.data_dir / 'events.yml'}", source)
+        element = etree.Element("span", {"class": "event", "data-event": event.id})
+        if match["name"] == "event":
+            etree.SubElement(element, "strong").append(event_date(event))
+            _append_text(element, f": {event.text}")
+        else:
+            element.append(event_date(event))
+        for citation in event.sources:
+            element.append(citation_mark(citation))
+        return element
+
+
+def event_date(event: Event) -> etree.Element:
+    """The event's date, machine-readable in data-date (ISO 8601, a span as START/END):
+    a <time> for one date, a <span> for a span, which <time> cannot hold."""
+    attributes = {"class": "event-date", "data-date": event.datetime}
+    if not event.end:
+        attributes["datetime"] = event.start
+    element = etree.Element("span" if event.end else "time", attributes)
+    element.text = AtomicString(event.label)
+    return element
+
+
+def citation_mark(citation: Citation) -> etree.Element:
+    """A citation as the page shows it, numbered later (ReferencesTreeprocessor): [3] or
+    [3, para. 34], linked to the source in the page's list."""
+    sup = etree.Element("sup", {"class": "source-ref", "data-source": citation.key})
+    if citation.locator:
+        sup.set("data-locator", citation.locator)
+    return sup
 
 
 class EditionTreeprocessor(Treeprocessor):
@@ -691,18 +772,37 @@ class AbbreviationTreeprocessor(EditionTreeprocessor):
             holder.insert(index + offset, node)
 
 
-class SourcesCheckTreeprocessor(EditionTreeprocessor):
-    """A page with a sources file must cite every source and list them all."""
+REFERENCES = "data-edition-references"  # the placeholder of a page's [[references]]
+
+
+class ReferencesTreeprocessor(EditionTreeprocessor):
+    """Numbers the page's citations in the order of their first appearance and fills its
+    list of references: a page that cites must list its sources, and a list needs citations."""
 
     def run(self, root):
-        sources = self.ext.sources
-        if sources:
-            if not self.ext.has_references:
-                self.ext.fail(f"it has sources in {self.ext.sources_file()} but no [[references]]")
-            uncited = [key for key in sources if key not in self.ext.cited_sources]
-            if uncited:
-                self.ext.fail(f"sources {uncited} of {self.ext.sources_file()} are never cited with [[source KEY]]")
+        marks = [sup for sup in root.iter("sup") if "data-source" in sup.attrib]
+        lists = [ol for ol in root.iter("ol") if REFERENCES in ol.attrib]
         self.ext.reset()
+        if not marks and not lists:
+            return
+        if marks and not lists:
+            self.ext.fail("it cites sources but has no [[references]] to list them")
+        if not marks:
+            self.ext.fail(f"{lists[0].get(REFERENCES)} but the page cites no source", lists[0].get(REFERENCES))
+        order = list(dict.fromkeys(sup.attrib["data-source"] for sup in marks))
+        for sup in marks:
+            key = sup.attrib.pop("data-source")
+            locator = sup.attrib.pop("data-locator", None)
+            number = order.index(key) + 1
+            link = etree.SubElement(sup, "a", {"href": f"#source-{key}",
+                                               "aria-label": f"Source {number}{', ' + locator if locator else ''}"})
+            link.text = AtomicString(f"[{number}{', ' + locator if locator else ''}]")
+        listing = lists[0]
+        del listing.attrib[REFERENCES]
+        entries = references.formatted([self.ext.bibliography[key] for key in order])
+        for key in order:
+            item = etree.SubElement(listing, "li", {"id": f"source-{key}"})
+            item.append(_atomic(entries[key]))
 
 
 def options(mkdocs_config) -> dict:

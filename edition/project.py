@@ -9,3 +9,4 @@ SEED = "seeds/000_ecacc45a1ee5119f.txt"  # the essay, byte-identical to its sour
 DATA_DIR = "data"  # the edition's data files (data/README.md)
 CITATION_FILE = "CITATION.cff"  # the citation metadata of the essay and the edition
 ESSAY_PAGE = "essay.md"  # the essay page, inside docs/
+DOCS_DIR = "docs"  # the site's pages

@@ -7,8 +7,8 @@ of the EditionError exactly, in the style of Python-Markdown's own
 ``markdown.test_tools.TestCase.assertMarkdownRenders``. No MkDocs build, no subprocess,
 no citation formatting: each test takes a few milliseconds.
 
-Messages covered ({page} is the page, here topics/x.md; {sources} its sources file,
-data/sources/topics/x.yml; N, M, KEY, ID, FILE stand for the values of each case):
+Messages covered ({page} is the page, here topics/x.md; {data} the data folder; N, M,
+KEY, ID, FILE stand for the values of each case):
 
 edition/markdown_essay.py
   {page}: [[…]] names paragraphs the essay does not have (it has ¶1–¶N)   (block, inline, reversed, ¶0)
@@ -16,14 +16,16 @@ edition/markdown_essay.py
   {page}:LINE: [[… is not closed with ]] / [[…]] is a reversed range: write ¶N–M
   {page}:LINE: [[…]] is used twice on this page (the ids it gives would clash)
   {page}: [[quote …]] should be [[quote ¶N]] or [[quote ¶N–M]]
-  {page}: [[references]] but there is no {sources} / but {sources} lists no sources
+  {page}:LINE: [[references]] but the page cites no source
+  {page}: it cites sources but has no [[references]] to list them
+  {page}:LINE: [[bibliography]]: {data}/bibliography.yml: KEY is cited on no page; cite or remove
+  {page}: {data}/events.yml links to FILE, which is not a page of docs/
   {page}: [[note ID]]: there is no note 'ID' in data/notes.yml
   {page}: [[mentions]] but data/mentions.yml lists no words for this page
   {page}: [[mentions]]: none of [...] occurs in the essay
   {page}: [[…]] is not valid here: block forms such as [[quote ¶N]] must stand alone …
-  {page}: [[source KEY]]: no source 'KEY' in {sources}
-  {page}: it has sources in {sources} but no [[references]]
-  {page}: sources [...] of {sources} are never cited with [[source KEY]]
+  {page}:LINE: [[source KEY]]: no source 'KEY' in {data}/bibliography.yml
+  {page}:LINE: [[event ID]]: there is no event 'ID' in {data}/events.yml
   and "<page>" as the page when no page is given.
 edition/data.py (re-raised by the extension as they are)
   FILE: file not found                                      (notes, mentions, glossary, editions)
@@ -31,9 +33,15 @@ edition/data.py (re-raised by the extension as they are)
   FILE:LINE: not valid YAML: …                          (where a construct began; a character; a key given twice)
   FILE: expected a mapping at the top level / expected a list at the top level
   FILE: source 'KEY' must be a mapping with title, publisher and url
-  FILE: source 'KEY' has no …                               (a page's source and a note's source)
-  FILE: source 'KEY' has unknown fields [...]
-  FILE: source 'KEY' url must be https, found '…'
+  FILE: source 'KEY' has no … / has unknown fields [...] (fields: …)
+  FILE: source 'KEY': its url … is not https / is a copy on HOST, not the original /
+        is on HOST, not the site's own host / is a WordPress ?p= link, not the page's address /
+        is a page in another language than English
+  FILE: source 'KEY': type '…' is not one of … / date must be written YYYY, YYYY-MM or YYYY-MM-DD, found …
+  FILE: sources 'KEY' and 'KEY' have the same url; define each source once
+  FILE: note 'ID' / event 'ID' cites '…', which is not a key of the bibliography / needs a list of sources …
+  FILE: event N needs exactly date, event, id, page, sources / event id 'ID' is used twice
+  FILE: event 'ID': date must be YYYY, YYYY-MM or YYYY-MM-DD, or a span START/END … found '…'
   FILE: note N needs id, paragraph, wording and note
   FILE: note id 'ID' is used twice
   FILE: note 'ID' names paragraph …; the essay has ¶1–¶N    (out of range, not a number)
@@ -94,12 +102,14 @@ DEFAULT_FILES = {
     "data/mentions.yml": "topics/x.md: [IGF]\ninstitutions/itu.md: [ITU]\n",
     "data/glossary.yml": "UN:\n  expansion: United Nations\n",
     "data/editions.yml": editions_yaml(SEED),
+    "data/bibliography.yml": "{}\n",
+    "data/events.yml": "[]\n",
 }
 
-# A sources file for topics/x.md, written by the cases that need one.
-SOURCES_FILE = "data/sources/topics/x.yml"
+BIBLIOGRAPHY = "data/bibliography.yml"
 SOURCE_A = "a:\n  title: A report\n  publisher: The ITU\n  url: https://example.org/a\n  date: 2015\n"
 SOURCE_B = "b:\n  title: Another report\n  publisher: The IGF\n  url: https://example.org/b\n"
+EVENT = "- id: met\n  date: {date}\n  event: The UN and the ITU meet.\n  sources: [{sources}]\n  page: {page}\n"
 
 FOLDER = object()  # as the content of a file: a folder stands in its place
 
@@ -154,13 +164,13 @@ class Project:
         return {
             "seed": str(self.seed),
             "data": str(self.data),
-            "sources": str(self.data / "sources" / "topics" / "x.yml"),
             "citation": str(self.citation),
+            "docs": str(self.root / "docs"),
         }
 
     def render(self, source: str, page: str | None = PAGE) -> str:
         options = dict(seed=str(self.seed), data_dir=str(self.data), citation_file=str(self.citation),
-                       essay_page="essay.md")
+                       essay_page="essay.md", docs_dir=str(self.root / "docs"))
         if page is not None:
             options["page"] = page
         return markdown.markdown(source, extensions=[EditionExtension(**options)])
@@ -183,7 +193,7 @@ def project(tmp_path) -> Project:
 
 
 def case(id: str, source: str, message: str, files: dict | None = None):
-    """One table row: Markdown, the expected message ({seed}, {data}, {sources} and
+    """One table row: Markdown, the expected message ({seed}, {data} and
     {citation} stand for absolute paths), and the files that differ from the default."""
     return pytest.param(source, message, files or {}, id=id)
 
@@ -210,18 +220,48 @@ def test_quote_and_paragraph_link(project):
 
 
 def test_sources_cited_and_listed(project):
-    project.write({SOURCES_FILE: SOURCE_A + SOURCE_B})
+    # Numbered in the order of first citation, a locator in the mark; the list in CSL's style.
+    project.write({BIBLIOGRAPHY: SOURCE_A + SOURCE_B})
     project.assertMarkdownRenders(
-        "Cited [[source b]] and [[source a]].\n\n[[references]]",
-        '<p>Cited <sup class="source-ref"><a aria-label="Source 2" href="#source-b">[2]</a></sup>'
-        ' and <sup class="source-ref"><a aria-label="Source 1" href="#source-a">[1]</a></sup>.</p>\n'
+        "Cited [[source b]] and [[source a, para. 3]], then [[source b]].\n\n[[references]]",
+        '<p>Cited <sup class="source-ref"><a aria-label="Source 1" href="#source-b">[1]</a></sup>'
+        ' and <sup class="source-ref"><a aria-label="Source 2, para. 3" href="#source-a">[2, para. 3]</a></sup>, '
+        'then <sup class="source-ref"><a aria-label="Source 1" href="#source-b">[1]</a></sup>.</p>\n'
         '<ol class="references">\n'
-        '<li id="source-a">The ITU, <cite>A report</cite> (2015). '
-        '<a class="source-url" href="https://example.org/a">https://example.org/a</a></li>\n'
-        '<li id="source-b">The IGF, <cite>Another report</cite>. '
-        '<a class="source-url" href="https://example.org/b">https://example.org/b</a></li>\n'
+        '<li id="source-b">\n<div class="csl-entry">The IGF. “Another Report.” '
+        '<a href="https://example.org/b">https://example.org/b</a>.</div>\n</li>\n'
+        '<li id="source-a">\n<div class="csl-entry">The ITU. “A Report.” 2015. '
+        '<a href="https://example.org/a">https://example.org/a</a>.</div>\n</li>\n'
         '</ol>',
     )
+
+
+def test_events_render_their_register_date_and_sources(project):
+    project.write({BIBLIOGRAPHY: SOURCE_A, "data/events.yml": EVENT.format(
+        date="2014-10-20/2014-11-07", sources="'a, p. 2'", page="institutions/itu.md")})
+    project.assertMarkdownRenders(
+        "- [[event met]]\n\nOn [[date met]].\n\n[[references]]",
+        '<ul>\n<li><span class="event" data-event="met"><strong><span class="event-date" '
+        'data-date="2014-10-20/2014-11-07">20 October – 7 November 2014</span></strong>: The '
+        '<abbr tabindex="0" title="United Nations">UN</abbr> and the ITU meet.'
+        '<sup class="source-ref"><a aria-label="Source 1, p. 2" href="#source-a">[1, p. 2]</a></sup></span></li>\n</ul>\n'
+        '<p>On <span class="event" data-event="met"><span class="event-date" data-date="2014-10-20/2014-11-07">'
+        '20 October – 7 November 2014</span><sup class="source-ref"><a aria-label="Source 1, p. 2" '
+        'href="#source-a">[1, p. 2]</a></sup></span>.</p>\n'
+        '<ol class="references">\n<li id="source-a">\n<div class="csl-entry">The ITU. “A Report.” 2015. '
+        '<a href="https://example.org/a">https://example.org/a</a>.</div>\n</li>\n</ol>',
+    )
+
+
+@pytest.mark.parametrize("date, label", [
+    ("'1865'", "1865"), ("2014-07", "July 2014"), ("2014-10-23", "23 October 2014"),
+    ("2014-06-10/2014-06-13", "10–13 June 2014"), ("1998-06-15/1998-07-17", "15 June – 17 July 1998"),
+    ("2014-06/2014-07", "June – July 2014"), ("'2003/2005'", "2003–2005"),
+    ("2015-12-30/2016-01-02", "30 December 2015 – 2 January 2016"),
+])
+def test_event_dates_as_readers_read_them(project, date, label):
+    project.write({BIBLIOGRAPHY: SOURCE_A, "data/events.yml": EVENT.format(date=date, sources="a", page="x.md")})
+    assert f">{label}</" in project.render("[[date met]]\n\n[[references]]")
 
 
 def test_mentions_and_the_default_page(project):
@@ -256,8 +296,13 @@ def test_every_other_form_renders_with_the_default_data(project):
 NOT_IN_ESSAY = "topics/x.md:1: {form} names paragraphs the essay does not have (it has ¶1–¶3)"
 NOT_VALID_HERE = (
     "topics/x.md:1: {form} is not valid here: block forms such as [[quote ¶N]] must stand alone between "
-    "blank lines; the inline forms are [[¶9]] or [[¶9–10]] and [[source KEY]]"
+    "blank lines; the inline forms are [[¶9]] or [[¶9–10]] and [[source KEY]] or [[source KEY, LOCATOR]] and "
+    "[[event ID]] or [[date ID]]"
 )
+
+ALL_FORMS = (" ([[essay]], [[quote ¶9]] or [[quote ¶9–10]], [[references]], [[bibliography]], [[timeline]], "
+             "[[note ID]], [[mentions]], [[glossary]], [[editions]], [[¶9]] or [[¶9–10]], "
+             "[[source KEY]] or [[source KEY, LOCATOR]], [[event ID]] or [[date ID]])")
 
 EXTENSION_ERRORS = [
     case("quote beyond the essay", "[[quote ¶4]]", NOT_IN_ESSAY.replace("{form}", "[[quote ¶4]]")),
@@ -275,24 +320,20 @@ EXTENSION_ERRORS = [
     case("a paragraph written as its id", "See [[p2]].",
          "topics/x.md:1: [[p2]] is not one of the edition's forms; did you mean [[¶2]]?"),
     case("nothing like a form", "See [[whatever this is]].",
-         "topics/x.md:1: [[whatever this is]] is not one of the edition's forms ([[essay]], [[quote ¶9]] or "
-         "[[quote ¶9–10]], [[references]], [[note ID]], [[mentions]], [[glossary]], [[editions]], "
-         "[[¶9]] or [[¶9–10]], [[source KEY]])"),
+         "topics/x.md:1: [[whatever this is]] is not one of the edition's forms" + ALL_FORMS),
     case("unclosed inline form", "Line one.\nSee [[¶2 and more.", "topics/x.md:2: [[¶2 and more. is not closed with ]]"),
     case("unclosed block form", "[[quote ¶2", "topics/x.md:1: [[quote ¶2 is not closed with ]]"),
     case("block form twice on a page", "[[glossary]]\n\nText.\n\n[[glossary]]",
          "topics/x.md:5: [[glossary]] is used twice on this page (the ids it gives would clash)"),
     case("references twice on a page", "Cited [[source a]].\n\n[[references]]\n\n[[references]]",
          "topics/x.md:5: [[references]] is used twice on this page (the ids it gives would clash)",
-         {SOURCES_FILE: SOURCE_A}),
+         {BIBLIOGRAPHY: SOURCE_A}),
     case("one note twice on a page", "[[note geneva]]\n\n[[note geneva]]",
          "topics/x.md:3: [[note geneva]] is used twice on this page (the ids it gives would clash)"),
     case("quote without ¶", "[[quote 2]]", "topics/x.md:1: [[quote 2]] should be [[quote ¶N]] or [[quote ¶N–M]]"),
     case("quote without argument", "[[quote]]", "topics/x.md:1: [[quote]] should be [[quote ¶N]] or [[quote ¶N–M]]"),
-    case("references without a sources file", "[[references]]",
-         "topics/x.md:1: [[references]] but there is no {sources}"),
-    case("references with an empty sources file", "[[references]]",
-         "topics/x.md:1: [[references]] but {sources} lists no sources", {SOURCES_FILE: "{}\n"}),
+    case("references on a page that cites nothing", "Text.\n\n[[references]]",
+         "topics/x.md:3: [[references]] but the page cites no source"),
     case("unknown note", "[[note nowhere]]",
          "topics/x.md:1: [[note nowhere]]: there is no note 'nowhere' in {data}/notes.yml"),
     case("mentions without words for the page", "[[mentions]]",
@@ -303,16 +344,24 @@ EXTENSION_ERRORS = [
          {"data/mentions.yml": "topics/x.md: [WIPO, WSIS]\ninstitutions/itu.md: [ITU]\n"}),
     case("block form inline", "As [[quote ¶2]] shows.", NOT_VALID_HERE.replace("{form}", "[[quote ¶2]]")),
     case("malformed inline paragraph link", "See [[¶two]].",
-         "topics/x.md:1: [[¶two]] is not one of the edition's forms ([[essay]], [[quote ¶9]] or "
-         "[[quote ¶9–10]], [[references]], [[note ID]], [[mentions]], [[glossary]], [[editions]], "
-         "[[¶9]] or [[¶9–10]], [[source KEY]])"),
+         "topics/x.md:1: [[¶two]] is not one of the edition's forms" + ALL_FORMS),
     case("unknown source", "Cited [[source b]].\n\n[[references]]",
-         "topics/x.md:1: [[source b]]: no source 'b' in {sources}", {SOURCES_FILE: SOURCE_A}),
+         "topics/x.md:1: [[source b]]: no source 'b' in {data}/bibliography.yml", {BIBLIOGRAPHY: SOURCE_A}),
+    case("unknown source with a locator", "Cited [[source b, p. 4]].\n\n[[references]]",
+         "topics/x.md:1: [[source b, p. 4]]: no source 'b' in {data}/bibliography.yml", {BIBLIOGRAPHY: SOURCE_A}),
     case("sources but no references", "Cited [[source a]].",
-         "topics/x.md: it has sources in {sources} but no [[references]]", {SOURCES_FILE: SOURCE_A}),
-    case("source never cited", "Cited [[source a]].\n\n[[references]]",
-         "topics/x.md: sources ['b'] of {sources} are never cited with [[source KEY]]",
-         {SOURCES_FILE: SOURCE_A + SOURCE_B}),
+         "topics/x.md: it cites sources but has no [[references]] to list them", {BIBLIOGRAPHY: SOURCE_A}),
+    case("an event's sources but no references", "On [[date met]].",
+         "topics/x.md: it cites sources but has no [[references]] to list them",
+         {BIBLIOGRAPHY: SOURCE_A, "data/events.yml": EVENT.format(date="2014-10-23", sources="a", page="x.md")}),
+    case("unknown event", "On [[date nowhere]].",
+         "topics/x.md:1: [[date nowhere]]: there is no event 'nowhere' in {data}/events.yml"),
+    case("source cited on no page", "[[bibliography]]",
+         "topics/x.md:1: {data}/bibliography.yml: b is cited on no page; cite or remove",
+         {BIBLIOGRAPHY: SOURCE_A + SOURCE_B, "docs/topics/x.md": "[[source a]]\n\n[[references]]\n"}),
+    case("timeline event linked to no page", "[[timeline]]",
+         "topics/x.md: {data}/events.yml links to nowhere.md, which is not a page of {docs}",
+         {BIBLIOGRAPHY: SOURCE_A, "data/events.yml": EVENT.format(date="2014-10-23", sources="a", page="nowhere.md#x")}),
 ]
 
 
@@ -352,18 +401,70 @@ DATA_ERRORS = [
     case("mapping instead of list", "[[editions]]", "{data}/editions.yml: expected a list at the top level",
          {"data/editions.yml": "version: 1.0.0\n"}),
     case("source not a mapping", "Cited [[source a]].",
-         "{sources}: source 'a' must be a mapping with title, publisher and url",
-         {SOURCES_FILE: "a: A report, The ITU\n"}),
-    case("source missing fields", "Cited [[source a]].", "{sources}: source 'a' has no publisher, url",
-         {SOURCES_FILE: "a:\n  title: A report\n"}),
-    case("note's source missing fields", "[[note geneva]]", "{data}/notes.yml: source 'geneva source 1' has no url",
-         {"data/notes.yml": NOTE.format(paragraph=1, wording="Geneva")
-          + "  sources:\n    - {title: A report, publisher: The ITU}\n"}),
-    case("source unknown fields", "Cited [[source a]].", "{sources}: source 'a' has unknown fields ['author', 'year']",
-         {SOURCES_FILE: SOURCE_A + "  year: 2015\n  author: Someone\n"}),
+         "{data}/bibliography.yml: source 'a' must be a mapping with title, publisher and url",
+         {BIBLIOGRAPHY: "a: A report, The ITU\n"}),
+    case("source missing fields", "Cited [[source a]].", "{data}/bibliography.yml: source 'a' has no publisher, url",
+         {BIBLIOGRAPHY: "a:\n  title: A report\n"}),
+    case("source unknown fields", "Cited [[source a]].",
+         "{data}/bibliography.yml: source 'a' has unknown fields ['author', 'year'] "
+         "(fields: title, publisher, url, date, type, number)",
+         {BIBLIOGRAPHY: SOURCE_A + "  year: 2015\n  author: Someone\n"}),
     case("source url not https", "Cited [[source a]].",
-         "{sources}: source 'a' url must be https, found 'http://example.org/a'",
-         {SOURCES_FILE: SOURCE_A.replace("https:", "http:")}),
+         "{data}/bibliography.yml: source 'a': its url http://example.org/a is not https",
+         {BIBLIOGRAPHY: SOURCE_A.replace("https:", "http:")}),
+    case("source url a mirror", "Cited [[source a]].",
+         "{data}/bibliography.yml: source 'a': its url https://docslib.org/doc/1 is a copy on docslib.org, not the original",
+         {BIBLIOGRAPHY: SOURCE_A.replace("https://example.org/a", "https://docslib.org/doc/1")}),
+    case("source url on a mail host", "Cited [[source a]].",
+         "{data}/bibliography.yml: source 'a': its url https://mail.example.org/a is on mail.example.org, "
+         "not the site's own host",
+         {BIBLIOGRAPHY: SOURCE_A.replace("https://example.org/a", "https://mail.example.org/a")}),
+    case("source url a WordPress ?p= link", "Cited [[source a]].",
+         "{data}/bibliography.yml: source 'a': its url https://example.org/en/?p=37086 is a WordPress ?p= link, "
+         "not the page's address",
+         {BIBLIOGRAPHY: SOURCE_A.replace("https://example.org/a", "https://example.org/en/?p=37086")}),
+    case("source url in another language", "Cited [[source a]].",
+         "{data}/bibliography.yml: source 'a': its url https://example.org/zh/node/1 is a page in another language "
+         "than English",
+         {BIBLIOGRAPHY: SOURCE_A.replace("https://example.org/a", "https://example.org/zh/node/1")}),
+    case("source type unknown", "Cited [[source a]].",
+         "{data}/bibliography.yml: source 'a': type 'blog' is not one of webpage, document, report, book, chapter, "
+         "legislation", {BIBLIOGRAPHY: SOURCE_A + "  type: blog\n"}),
+    case("source date malformed", "Cited [[source a]].",
+         "{data}/bibliography.yml: source 'a': date must be written YYYY, YYYY-MM or YYYY-MM-DD, found '11 June 2014'",
+         {BIBLIOGRAPHY: SOURCE_A.replace("date: 2015", "date: 11 June 2014")}),
+    case("source date that does not exist", "Cited [[source a]].",
+         "{data}/bibliography.yml: source 'a': date must be written YYYY, YYYY-MM or YYYY-MM-DD, found '2014-13'",
+         {BIBLIOGRAPHY: SOURCE_A.replace("date: 2015", "date: 2014-13")}),
+    case("two sources with one url", "Cited [[source a]].",
+         "{data}/bibliography.yml: sources 'a' and 'b' have the same url; define each source once",
+         {BIBLIOGRAPHY: SOURCE_A + SOURCE_B.replace("example.org/b", "example.org/a")}),
+    case("note cites an unknown source", "[[note geneva]]",
+         "{data}/notes.yml: note 'geneva' cites 'zz', which is not a key of the bibliography",
+         {"data/notes.yml": NOTE.format(paragraph=1, wording="Geneva") + "  sources: [zz]\n"}),
+    case("note's sources not a list", "[[note geneva]]",
+         "{data}/notes.yml: note 'geneva' needs a list of sources (keys of the bibliography)",
+         {"data/notes.yml": NOTE.format(paragraph=1, wording="Geneva") + "  sources: a\n", BIBLIOGRAPHY: SOURCE_A}),
+    case("event missing fields", "[[date met]]",
+         "{data}/events.yml: event 1 needs exactly date, event, id, page, sources",
+         {"data/events.yml": "- id: met\n  date: 2014\n"}),
+    case("event id used twice", "[[date met]]", "{data}/events.yml: event id 'met' is used twice",
+         {BIBLIOGRAPHY: SOURCE_A, "data/events.yml": EVENT.format(date="2014", sources="a", page="x.md") * 2}),
+    case("event date malformed", "[[date met]]",
+         "{data}/events.yml: event 'met': date must be YYYY, YYYY-MM or YYYY-MM-DD, or a span START/END of two "
+         "such dates in order, found '23 October 2014'",
+         {BIBLIOGRAPHY: SOURCE_A, "data/events.yml": EVENT.format(date="23 October 2014", sources="a", page="x.md")}),
+    case("event span reversed", "[[date met]]",
+         "{data}/events.yml: event 'met': date must be YYYY, YYYY-MM or YYYY-MM-DD, or a span START/END of two "
+         "such dates in order, found '2014-11-07/2014-10-20'",
+         {BIBLIOGRAPHY: SOURCE_A, "data/events.yml": EVENT.format(date="2014-11-07/2014-10-20", sources="a", page="x.md")}),
+    case("event span of unlike dates", "[[date met]]",
+         "{data}/events.yml: event 'met': date must be YYYY, YYYY-MM or YYYY-MM-DD, or a span START/END of two "
+         "such dates in order, found '2014-10/2014-11-07'",
+         {BIBLIOGRAPHY: SOURCE_A, "data/events.yml": EVENT.format(date="2014-10/2014-11-07", sources="a", page="x.md")}),
+    case("event cites an unknown source", "[[date met]]",
+         "{data}/events.yml: event 'met' cites 'zz', which is not a key of the bibliography",
+         {"data/events.yml": EVENT.format(date="2014", sources="zz", page="x.md")}),
     case("note missing fields", "[[note geneva]]",
          "{data}/notes.yml: note 2 needs id, paragraph, wording and note",
          {"data/notes.yml": NOTE.format(paragraph=1, wording="Geneva") + "- id: itu\n  paragraph: 1\n"}),
