@@ -266,6 +266,11 @@ class EditionExtension(Extension):
 
     @property
     def docs_dir(self) -> Path:
+        """The folder of the pages: MkDocs' own where it names the page's file (its
+        docs_dir setting), else the option."""
+        file = getattr(self.md.treeprocessors["relpath"], "file", None) if "relpath" in self.md.treeprocessors else None
+        if file is not None and file.abs_src_path:
+            return Path(file.abs_src_path[: -len(file.src_uri)])
         return Path(self.getConfig("docs_dir"))
 
     def page_title(self, page: str) -> str:

@@ -12,7 +12,9 @@ of the page and the links it makes to ids of other pages) is kept in the ``pages
 - the source files of every package that provides a Markdown extension in use (the
   edition's package among them), by size and modification time;
 - the seed, the data folder and CITATION.cff, which the edition's extension reads, and
-  the citation engine, styles and locales (edition.csl.fingerprint).
+  the citation engine, styles and locales (edition.csl.fingerprint);
+- which page cites which source (edition.site_index.digest), which the Sources page
+  lists: a page's prose can change without converting every page again.
 
 It works with two page events and patches nothing. The last ``page_markdown`` handler
 looks the page up; on a hit it hands MkDocs an empty text, which MkDocs converts at
@@ -42,7 +44,7 @@ import mkdocs
 from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import get_toc
 
-from edition import cache, csl, markdown_essay
+from edition import cache, csl, markdown_essay, site_index
 
 MKDOCS_RELEASES = ("1.6.1",)
 
@@ -163,6 +165,7 @@ def _inputs_digest(config) -> str:
         # A missing file is the extension's to report, with its own message.
         digest.update(f"{file}\0".encode() + (file.read_bytes() if file.is_file() else b"(missing)"))
     digest.update(csl.fingerprint().encode())
+    digest.update(site_index.digest(Path(config.docs_dir)).encode())
     return digest.hexdigest()
 
 

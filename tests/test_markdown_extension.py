@@ -25,6 +25,7 @@ def seed(tmp_path):
     (tmp_path / "notes.yml").write_text("[]\n", encoding="utf-8")
     (tmp_path / "mentions.yml").write_text("{}\n", encoding="utf-8")
     (tmp_path / "glossary.yml").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "bibliography.yml").write_text("{}\n", encoding="utf-8")
     return path
 
 
