@@ -102,6 +102,22 @@ FAULTS = [
      f"index.md:{appended_line('index.md')}: [[¶2 and more. is not closed with ]]", True),
     ("essay twice", append_to("essay.md", "[[essay]]"),
      f"essay.md:{appended_line('essay.md')}: [[essay]] is used twice on this page (the ids it gives would clash)", True),
+    ("source cited nowhere",
+     lambda project: (project / DATA_DIR / "bibliography.yml").write_text(
+         (ROOT / DATA_DIR / "bibliography.yml").read_text(encoding="utf-8")
+         + 'zz-unused:\n  title: "A page"\n  publisher: "Someone"\n  url: "https://example.org/unused"\n',
+         encoding="utf-8"),
+     f"sources.md:{line_in(ROOT / 'docs' / 'sources.md', '[[bibliography]]')}: {DATA_DIR}/bibliography.yml: "
+     "zz-unused is cited on no page; cite or remove", True),
+    ("source on a WordPress ?p= link",
+     lambda project: replace(project / DATA_DIR / "bibliography.yml", 'url: "https://www.itu.int/en/plenipotentiary/2014/Pages/zhao-bio.aspx"',
+                             'url: "https://www.itu.int/en/?p=55"'),
+     f"{DATA_DIR}/bibliography.yml: source 'itu-zhao-bio': its url https://www.itu.int/en/?p=55 is a WordPress ?p= link, "
+     "not the page's address", True),
+    ("event date written as text",
+     lambda project: replace(project / DATA_DIR / "events.yml", "date: 2014-10-23\n", "date: 23 October 2014\n"),
+     f"{DATA_DIR}/events.yml: event 'zhao-elected': date must be YYYY, YYYY-MM or YYYY-MM-DD, or a span START/END of "
+     "two such dates in order, found '23 October 2014'", True),
     ("search worker moved",
      lambda project: replace(project / "overrides" / "main.html", '"assets/javascripts/workers/search."',
                              '"assets/js/workers/search."'),
