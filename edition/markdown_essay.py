@@ -274,9 +274,10 @@ class EditionExtension(Extension):
         return Path(self.getConfig("docs_dir"))
 
     def page_title(self, page: str) -> str:
-        """A page's title: its first heading, or the essay's title for the essay page."""
+        """A page's title: its first heading; for the essay page, which cites only in its
+        editors' notes, what it is."""
         if page == self.getConfig("essay_page"):
-            return self.essay.title
+            return "The essay (editors' notes)"
         return site_index.page_title(self.docs_dir, page) or page
 
     def heading_title(self, target: str) -> str:
@@ -285,7 +286,7 @@ class EditionExtension(Extension):
         if not (self.docs_dir / page).is_file():
             self.fail(f"{self.data_dir / 'events.yml'} links to {page}, which is not a page of {self.docs_dir}")
         heading = site_index.heading(self.docs_dir, page, anchor) if anchor else None
-        return heading or self.page_title(page)
+        return f"{self.page_title(page)}: {heading}" if heading else self.page_title(page)
 
     def checked_range(self, first: str, last: str | None, source: str) -> range:
         start, end = int(first), int(last or first)

@@ -31,9 +31,15 @@ def csl_item(source: Source) -> dict:
 
 
 def formatted(sources: list[Source]) -> dict[str, etree.Element]:
-    """Each source's bibliography entry as a ``<div class="csl-entry">`` element."""
+    """Each source's bibliography entry as a ``<span class="csl-entry">`` element.
+
+    citeproc-js gives a <div>; a <span> keeps the spaces between its inline elements
+    ("ITU CWG-Internet" as two <abbr>), which minify-html drops inside a <div>."""
     items = [csl_item(source) for source in sources]
     requests = [{"key": source.key, "id": source.key} for source in sources]
     result = csl.format_citations(items, requests, styles=(csl.REFERENCE_STYLE,), outputs=("html",))
     entries = result[csl.REFERENCE_STYLE.key]["html"]
-    return {key: etree.fromstring(entries[key]["bibliography"]) for key in entries}
+    elements = {key: etree.fromstring(entries[key]["bibliography"]) for key in entries}
+    for element in elements.values():
+        element.tag = "span"
+    return elements
