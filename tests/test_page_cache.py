@@ -183,3 +183,22 @@ def test_a_failed_build_leaves_nothing_behind(project, tmp_path):
     clean = copy_with_citations(tmp_path / "clean")
     build(project, tmp_path / "clean-site", EDITION_CACHE_DIR=str(clean / ".cache"))
     assert differing_files(tmp_path / "clean-site", tmp_path / "fixed") == []
+
+
+def test_a_page_that_cites_a_new_source_updates_the_sources_page(project, tmp_path):
+    """The Sources page lists the pages that cite each source: when another page starts citing
+    one, the cached Sources page is not used again; an edit that changes no citation keeps
+    every other page's conversion.
+
+    Breaks if: hooks/page_cache.py _inputs_digest leaves edition.site_index.digest out (the
+    Sources page goes on saying the source is cited only where it was).
+    """
+    about = project / "docs" / "about.md"
+    text = about.read_text(encoding="utf-8")
+    assert "[[references]]" in text and "[[source itu-zhao-bio]]" not in text
+    about.write_text(text.replace("[[references]]", "Cited here too [[source itu-zhao-bio]].\n\n[[references]]"),
+                     encoding="utf-8")
+    build(project, tmp_path / "site")
+    entry = (tmp_path / "site" / "sources" / "index.html").read_text(encoding="utf-8")
+    item = entry[entry.index('id=source-itu-zhao-bio'):]
+    assert "href=../about/" in item[:item.index("</li>")]
