@@ -341,6 +341,8 @@ class Edition:
     date: str
     changes: tuple[str, ...]
     seed: SeedRecord | None = None
+    # The corrections it made, page by page: page path inside docs/ -> what changed.
+    corrections: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def _seed_record(path: Path, index: int, entry) -> SeedRecord | None:
@@ -365,8 +367,14 @@ def load_editions(path: Path) -> list[Edition]:
             dt.date.fromisoformat(str(entry["date"]))
         except ValueError:
             raise DataError(f"{path}: edition {index}: date must be written YYYY-MM-DD, found {entry['date']!r}") from None
+        corrections = entry.get("corrections") or {}
+        if not isinstance(corrections, dict) or not all(
+                isinstance(items, list) and items and all(isinstance(i, str) for i in items) for items in corrections.values()):
+            raise DataError(f"{path}: edition {index}: corrections must map each page (a path inside docs/) "
+                            "to a list of what was corrected")
         editions.append(Edition(str(entry["version"]), str(entry["date"]), tuple(str(c).strip() for c in entry["changes"]),
-                                _seed_record(path, index, entry.get("seed"))))
+                                _seed_record(path, index, entry.get("seed")),
+                                tuple((str(page), tuple(i.strip() for i in items)) for page, items in corrections.items())))
     return editions
 
 

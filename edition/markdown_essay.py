@@ -562,7 +562,8 @@ class EditionBlockProcessor(BlockProcessor):
             else:
                 definition.text = shown_as_is(entry.expansion)
 
-    @form("editions", "[[editions]]", "the editions of data/editions.yml")
+    @form("editions", "[[editions]]", "the editions of data/editions.yml, each with its changes and its "
+          "corrections page by page")
     def form_editions(self, parent, argument, source):
         for edition in self.ext._checked(load_editions, self.ext.data_dir / "editions.yml"):
             _text(parent, "h2", f"Edition {edition.version}", id=f"edition-{edition.version}")
@@ -570,6 +571,14 @@ class EditionBlockProcessor(BlockProcessor):
             changes = etree.SubElement(parent, "ul")
             for change in edition.changes:
                 _text(changes, "li", change)
+            if edition.corrections:
+                _text(parent, "h3", "Corrections, page by page", id=f"corrections-{edition.version}")
+            for page, items in edition.corrections:
+                heading = etree.SubElement(parent, "p", {"class": "corrections-page"})
+                _text(etree.SubElement(heading, "strong"), "a", self.ext.page_title(page), href=self.ext.link(page))
+                listing = etree.SubElement(parent, "ul", {"class": "corrections"})
+                for item in items:
+                    _text(listing, "li", item)
 
 
 def _atomic(element: etree.Element) -> etree.Element:

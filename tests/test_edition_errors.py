@@ -48,7 +48,8 @@ edition/data.py (re-raised by the extension as they are)
   FILE: note 'ID': its wording is not in ¶N
   FILE: 'ABBR' needs an expansion
   FILE: 'TARGET' needs a list of words
-  FILE: edition N needs version, date and changes / edition N: changes must be a list
+  FILE: edition N needs version, date and changes / edition N: changes must be a list /
+        edition N: corrections must map each page … to a list of what was corrected
 edition/essay.py
   SEED: seed file not found / cannot read the seed (…) / not valid UTF-8 (byte 0x.. at offset N)
   SEED: the seed is empty / no body paragraphs found (…) / the title must be a single line, found '…'
@@ -491,6 +492,10 @@ DATA_ERRORS = [
     case("edition date not a date", "[[editions]]",
          "{data}/editions.yml: edition 1: date must be written YYYY-MM-DD, found '29 November 2026'",
          {"data/editions.yml": "- version: 1.0.0\n  date: 29 November 2026\n  changes: [First.]\n"}),
+    case("edition corrections not a mapping of lists", "[[editions]]",
+         "{data}/editions.yml: edition 1: corrections must map each page (a path inside docs/) to a list of what "
+         "was corrected",
+         {"data/editions.yml": "- version: 1.0.0\n  date: 2026-11-29\n  changes: [Fixed.]\n  corrections: [a, b]\n"}),
     case("edition changes not a list", "[[editions]]", "{data}/editions.yml: edition 1: changes must be a list",
          {"data/editions.yml": "- version: 1.0.0\n  date: 2026-11-29\n  changes: Fixed a typo.\n"}),
 ]
@@ -580,3 +585,16 @@ CITATION_ERRORS = [
                          + CITATION_ERRORS)
 def test_error_message(project, source, message, files):
     check(project, source, message, files)
+
+
+def test_an_edition_lists_its_corrections_page_by_page(project):
+    project.write({"docs/topics/x.md": "# Topic X\n", "data/editions.yml": editions_yaml(SEED).replace(
+        "changes: [First edition.]", "changes: [Re-checked.]\n  corrections:\n    topics/x.md: [A date., A title.]")})
+    project.assertMarkdownRenders(
+        "[[editions]]",
+        '<h2 id="edition-1.0.0">Edition 1.0.0</h2>\n<p class="edition-date">Published 2026-11-29.</p>\n'
+        '<ul>\n<li>Re-checked.</li>\n</ul>\n'
+        '<h3 id="corrections-1.0.0">Corrections, page by page</h3>\n'
+        '<p class="corrections-page"><strong><a href="#">Topic X</a></strong></p>\n'
+        '<ul class="corrections">\n<li>A date.</li>\n<li>A title.</li>\n</ul>',
+    )
