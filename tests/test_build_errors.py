@@ -66,7 +66,7 @@ def cut_inside_the_last_paragraph(raw: bytes) -> bytes:
 
 
 NEW_TEXT = "; a new text needs a new edition (python -m edition.record)"
-RECORDED = f"from the text recorded for edition 1.0.0 in {DATA_DIR}/editions.yml{NEW_TEXT}"
+RECORDED = f"from the text recorded for edition 1.1.0 in {DATA_DIR}/editions.yml{NEW_TEXT}"
 
 # (id, change to the copy, the ERROR line expected, whether pages may have been converted)
 FAULTS = [
@@ -80,15 +80,15 @@ FAULTS = [
      False),
     ("¶12 given twice", seed_bytes(lambda raw: raw.replace(b"\n\nLeave a Reply", b"\n\n" + raw.split(b"\n\n")[13]
                                                            + b"\n\nLeave a Reply")),
-     f"{SEED}: it has 13 paragraphs where 12 are recorded for edition 1.0.0 in {DATA_DIR}/editions.yml{NEW_TEXT}",
+     f"{SEED}: it has 13 paragraphs where 12 are recorded for edition 1.1.0 in {DATA_DIR}/editions.yml{NEW_TEXT}",
      False),
     ("comment form's case changed", seed_bytes(lambda raw: raw.replace(b"Leave a Reply", b"Leave a reply")),
      f"{SEED}: its essay is the one recorded, but the file differs (SHA-256) from the one recorded for edition "
-     f"1.0.0 in {DATA_DIR}/editions.yml{NEW_TEXT}",
+     f"1.1.0 in {DATA_DIR}/editions.yml{NEW_TEXT}",
      False),
-    ("version without its edition", lambda project: replace(project / CITATION_FILE, 'version: "1.0.0"', 'version: "1.1.0"'),
-     f"{CITATION_FILE}: version 1.1.0 of 2026-11-29 is not the newest edition of {DATA_DIR}/editions.yml "
-     "(1.0.0 of 2026-11-29); add its entry there", False),
+    ("version without its edition", lambda project: replace(project / CITATION_FILE, 'version: "1.1.0"', 'version: "1.2.0"'),
+     f"{CITATION_FILE}: version 1.2.0 of 2026-11-30 is not the newest edition of {DATA_DIR}/editions.yml "
+     "(1.1.0 of 2026-11-30); add its entry there", False),
     ("key given twice", lambda project: replace(project / DATA_DIR / "glossary.yml", "UN:\n", "UN:\n  expansion: x\nUN:\n"),
      f"{DATA_DIR}/glossary.yml:{line_in(ROOT / DATA_DIR / 'glossary.yml', 'UN:') + 2}: not valid YAML: 'UN' is given twice",
      True),
