@@ -521,16 +521,11 @@ class EditionBlockProcessor(BlockProcessor):
         _text(label, "q", note.wording)
         body = etree.SubElement(aside, "div", {"class": "editorial-note-text", ROOT_RELATIVE: ""})
         self.parser.parseChunk(body, note.note)
-        if note.sources:
-            sources = etree.SubElement(aside, "p", {"class": "editorial-note-sources"})
-            _append_text(sources, "Sources: ")
-            for index, citation in enumerate(note.sources):
-                item = self.ext.bibliography[citation.key]
-                if index:
-                    _append_text(sources, "; ")
-                _text(sources, "a", item.title, href=item.url)
-                _append_text(sources, f" ({item.publisher}{', ' + citation.locator if citation.locator else ''})")
-            _append_text(sources, ".")
+        # Its sources are numbered citations, like every citation of the site: listed by
+        # the [[references]] of the page that shows the note (the essay page has one).
+        end = body[-1] if len(body) and body[-1].tag == "p" else body
+        for citation in note.sources:
+            end.append(citation_mark(citation))
 
     @form("mentions", "[[mentions]]", "\"Mentioned in the essay at ¶…\", computed from the words in "
           "data/mentions.yml")
@@ -749,11 +744,17 @@ class AbbreviationTreeprocessor(EditionTreeprocessor):
         if element.tag not in self.SKIP:
             self.wrap(element, "text", in_link, seen)
         for child in children:
-            if child.tag not in self.SKIP:
+            if child.tag not in self.SKIP and not self.shows_an_address(child):
                 unit = self.UNIT in (child.get("class") or "").split()
                 starts_block = unit or (child.tag in self.BLOCKS and not in_unit)
                 self.walk(child, in_link or child.tag == "a", set() if starts_block else seen, in_unit or unit)
             self.wrap(child, "tail", in_link, seen, parent=element)
+
+    @staticmethod
+    def shows_an_address(element) -> bool:
+        """A link whose text is its address (https://www.itu.int/en/ITU-T/…): no <abbr>
+        inside a URL."""
+        return element.tag == "a" and (element.text or "").startswith(("https://", "http://"))
 
     def wrap(self, element, field, in_link, seen, parent=None):
         """Split the element's text (or tail) around the abbreviations not yet seen in the

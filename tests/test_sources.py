@@ -23,7 +23,7 @@ WRITTEN_DATE = re.compile(
 # What may hold a date that is not an event of the register: the essay's own words, the
 # formatted source entries (their publication dates), citations of the essay and the
 # edition's own dates (data/editions.yml).
-NOT_EVENTS = (".essay-text, .quoted-text, .essay-attribution, .references, .editorial-note-sources, .paragraph-cite, "
+NOT_EVENTS = (".essay-text, .quoted-text, .essay-attribution, .references, .paragraph-cite, "
               ".cite-panel, .citations, .edition-date, .event, script")
 
 
@@ -72,10 +72,7 @@ def test_sources_page_lists_every_source_with_the_pages_that_really_cite_it(buil
         assert links, key
         for href in links:
             page = built_site.html(href.removeprefix("../").split("#")[0])
-            on_page = page.select_one(f"article li#source-{key}") is not None
-            in_note = any(a.get("href") == load("bibliography.yml")[key]["url"]
-                          for a in page.select("article .editorial-note-sources a"))
-            assert on_page or in_note, f"{key} is listed as cited on {href}, which does not cite it"
+            assert page.select_one(f"article li#source-{key}") is not None, f"{key} is listed as cited on {href}, which does not cite it"
 
 
 NON_CANONICAL_HOST = re.compile(r"^(mail|webmail|admin|whm|cpanel|apps)\.|(^|\.)(docslib\.org|studylib\.net|123dok\.com|"
@@ -182,7 +179,7 @@ def test_every_abbreviation_the_site_uses_is_in_the_glossary(built_site):
     glossary = set(load("glossary.yml"))
     missing = defaultdict(set)
     for url, article in articles(built_site):
-        for element in article.select("script, code, .references, .csl-entry, .editorial-note-sources, .cited-on"):
+        for element in article.select("script, code, .references, .csl-entry, .cited-on"):
             element.decompose()
         # A document symbol (DSTI/ICCP(2009)1, WSIS-03/GENEVA/DOC/4-E) is a name, not an abbreviation.
         for word in re.findall(r"(?<![\w/.()-])[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)?(?=s?\b)(?![/(-])", article.get_text(" ")):
