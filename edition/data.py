@@ -30,6 +30,8 @@ class Source:
     date: str | None = None  # the source's own date: YYYY, YYYY-MM or YYYY-MM-DD
     type: str = "webpage"  # a CSL item type (SOURCE_TYPES)
     number: str | None = None  # a document's symbol, such as A/RES/70/125
+    authors: tuple[str, ...] = ()  # people, each "Family, Given"; else the publisher stands as author
+    container: str | None = None  # the journal, blog or site an article appears in
 
 
 @dataclass(frozen=True)
@@ -159,8 +161,8 @@ def _parse_yaml(path: Path, kind: type, mtime_ns: int, size: int):
     return data
 
 
-SOURCE_FIELDS = ("title", "publisher", "url", "date", "type", "number")
-SOURCE_TYPES = ("webpage", "document", "report", "book", "chapter", "legislation")
+SOURCE_FIELDS = ("title", "publisher", "url", "date", "type", "number", "author", "container")
+SOURCE_TYPES = ("webpage", "document", "report", "book", "chapter", "legislation", "article-journal", "post-weblog")
 # Copies of other hosts' documents, which the edition never cites (the original instead).
 MIRROR_HOSTS = ("docslib.org", "studylib.net", "123dok.com", "dokumen.tips", "docplayer.net", "blogspot.com",
                 "scarabresearch.com", "archive.org", "archive.ph", "scribd.com")
@@ -223,8 +225,12 @@ def _source(path: Path, key: str, entry) -> Source:
             date = _date(date)
         except ValueError:
             raise DataError(f"{path}: source {key!r}: date must be written YYYY, YYYY-MM or YYYY-MM-DD, found {date!r}") from None
-    number = entry.get("number")
-    return Source(key, str(entry["title"]), str(entry["publisher"]), url, date, kind, None if number is None else str(number))
+    number, container = entry.get("number"), entry.get("container")
+    authors = entry.get("author") or []
+    if not isinstance(authors, list) or not all(isinstance(a, str) and re.fullmatch(r"[^,]+, [^,]+", a) for a in authors):
+        raise DataError(f"{path}: source {key!r}: author must be a list of names written \"Family, Given\"")
+    return Source(key, str(entry["title"]), str(entry["publisher"]), url, date, kind,
+                  None if number is None else str(number), tuple(authors), None if container is None else str(container))
 
 
 def load_bibliography(path: Path) -> dict[str, Source]:

@@ -1,9 +1,9 @@
 """The site's reference lists, formatted by the project's CSL engine (edition/csl.py) in
 one style, csl.REFERENCE_STYLE: every list of sources on every page and the Sources page.
 
-A source of data/bibliography.yml becomes a CSL item: its publisher stands in the
-author's place, as Chicago puts the owner of a page that names no author; a document's
-symbol (A/RES/70/125) is its number.
+A source of data/bibliography.yml becomes a CSL item: its authors, or else its publisher
+in the author's place, as Chicago puts the owner of a page that names no author; a
+document's symbol (A/RES/70/125) is its number; a journal or blog is its container.
 """
 
 from __future__ import annotations
@@ -19,10 +19,15 @@ def csl_item(source: Source) -> dict:
         "id": source.key,
         "type": source.type,
         "title": source.title,
-        "author": [{"literal": source.publisher}],
+        "author": ([dict(zip(("family", "given"), name.split(", ", 1))) for name in source.authors]
+                   or [{"literal": source.publisher}]),
         "URL": source.url,
         "language": "en",
     }
+    if source.authors:
+        item["publisher"] = source.publisher
+    if source.container:
+        item["container-title"] = source.container
     if source.date:
         item["issued"] = {"date-parts": [[int(part) for part in source.date.split("-")]]}
     if source.number:

@@ -237,6 +237,13 @@ def test_sources_cited_and_listed(project):
     )
 
 
+def test_an_article_is_listed_under_its_authors_in_its_journal(project):
+    project.write({BIBLIOGRAPHY: SOURCE_A + "  type: article-journal\n  author: ['Carr, Madeline', 'Raymond, Mark']\n"
+                   "  container: Millennium\n"})
+    assert ('<span class="csl-entry">Carr, Madeline, and Mark Raymond. “A Report.” <i>Millennium</i>, 2015. '
+            in project.render("[[source a]]\n\n[[references]]"))
+
+
 def test_events_render_their_register_date_and_sources(project):
     project.write({BIBLIOGRAPHY: SOURCE_A, "data/events.yml": EVENT.format(
         date="2014-10-20/2014-11-07", sources="'a, p. 2'", page="institutions/itu.md")})
@@ -407,9 +414,9 @@ DATA_ERRORS = [
     case("source missing fields", "Cited [[source a]].", "{data}/bibliography.yml: source 'a' has no publisher, url",
          {BIBLIOGRAPHY: "a:\n  title: A report\n"}),
     case("source unknown fields", "Cited [[source a]].",
-         "{data}/bibliography.yml: source 'a' has unknown fields ['author', 'year'] "
-         "(fields: title, publisher, url, date, type, number)",
-         {BIBLIOGRAPHY: SOURCE_A + "  year: 2015\n  author: Someone\n"}),
+         "{data}/bibliography.yml: source 'a' has unknown fields ['editor', 'year'] "
+         "(fields: title, publisher, url, date, type, number, author, container)",
+         {BIBLIOGRAPHY: SOURCE_A + "  year: 2015\n  editor: Someone\n"}),
     case("source url not https", "Cited [[source a]].",
          "{data}/bibliography.yml: source 'a': its url http://example.org/a is not https",
          {BIBLIOGRAPHY: SOURCE_A.replace("https:", "http:")}),
@@ -430,7 +437,10 @@ DATA_ERRORS = [
          {BIBLIOGRAPHY: SOURCE_A.replace("https://example.org/a", "https://example.org/zh/node/1")}),
     case("source type unknown", "Cited [[source a]].",
          "{data}/bibliography.yml: source 'a': type 'blog' is not one of webpage, document, report, book, chapter, "
-         "legislation", {BIBLIOGRAPHY: SOURCE_A + "  type: blog\n"}),
+         "legislation, article-journal, post-weblog", {BIBLIOGRAPHY: SOURCE_A + "  type: blog\n"}),
+    case("source author not 'Family, Given'", "Cited [[source a]].",
+         "{data}/bibliography.yml: source 'a': author must be a list of names written \"Family, Given\"",
+         {BIBLIOGRAPHY: SOURCE_A + "  author: [Madeline Carr]\n"}),
     case("source date malformed", "Cited [[source a]].",
          "{data}/bibliography.yml: source 'a': date must be written YYYY, YYYY-MM or YYYY-MM-DD, found '11 June 2014'",
          {BIBLIOGRAPHY: SOURCE_A.replace("date: 2015", "date: 11 June 2014")}),
