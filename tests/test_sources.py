@@ -21,10 +21,11 @@ WRITTEN_DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:[–-]\d{{1,2}})?\s+(?:{MONTHS})\b|(?:{MONTHS})\s+\d{{4}}|(?:{MONTHS})\s+\d{{1,2}},\s+\d{{4}}"
     rf"|\d{{4}}-\d{{2}}-\d{{2}})")
 # What may hold a date that is not an event of the register: the essay's own words, the
-# formatted source entries (their publication dates), citations of the essay and the
-# edition's own dates (data/editions.yml).
+# formatted source entries (their publication dates), citations of the essay, the
+# edition's own dates and its corrections, which say what a page used to state
+# (data/editions.yml).
 NOT_EVENTS = (".essay-text, .quoted-text, .essay-attribution, .references, .paragraph-cite, .event-date, "
-              ".cite-panel, .citations, .edition-date, .event, script")
+              ".cite-panel, .citations, .edition-date, .corrections, .event, script")
 
 
 def load(name):
@@ -182,7 +183,7 @@ def test_every_abbreviation_the_site_uses_is_in_the_glossary(built_site):
         for element in article.select("script, code, .references, .csl-entry, .cited-on"):
             element.decompose()
         # A document symbol (DSTI/ICCP(2009)1, WSIS-03/GENEVA/DOC/4-E) is a name, not an abbreviation.
-        for word in re.findall(r"(?<![\w/.()-])[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)?(?=s?\b)(?![/(-])", article.get_text(" ")):
+        for word in re.findall(r"(?<![\w/.-])[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)?(?=s?\b)(?![/(-])", article.get_text(" ")):
             # CSL-JSON: two abbreviations; PP-14, CWG-Internet: one.
             parts = [word] if word in glossary else [p for p in word.split("-") if re.fullmatch(r"[A-Z][A-Z0-9]+", p)]
             for part in parts:
