@@ -43,9 +43,9 @@ STYLES = (
 )
 
 # One engine per style, built once: building one parses the style and its locale, which
-# takes most of the time; the output format is set before each use. Each request resets
-# the engine's registry to its own item, so nothing carries over from one citation to
-# the next.
+# takes most of the time; the output format is set before each use. Each request empties
+# the engine's registry and registers its own item, so nothing carries over from one
+# citation to the next, not even an item's data under its id.
 _FORMAT = """
 var ITEMS = {}, LOCALES = {}, ENGINES = {};
 var SYS = {
@@ -63,6 +63,9 @@ function formatCitations(itemsJson, styleKey, styleXml, localesJson, lang, linkU
   var engine = ENGINES[styleKey];
   engine.setOutputFormat(format);
   JSON.parse(requestsJson).forEach(function (request) {
+    // Emptied first: an item the engine has seen keeps its old data under its id
+    // otherwise (the bibliography would show an edited source's old title).
+    engine.updateItems([]);
     engine.updateItems([request.id]);
     var cite = {id: request.id};
     if (request.locator) { cite.locator = request.locator; cite.label = request.label; }
@@ -147,7 +150,8 @@ def format_citations(items: list[dict], requests: list[dict], styles=STYLES, out
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
     """Digest of everything the edition's citations depend on besides their items: the
-    engine, the styles (with their keys and locales) and the locales' files."""
-    parts = [_citeproc_js(), _locales_json().encode()]
+    engine and the script that drives it, the styles (with their keys and locales) and
+    the locales' files."""
+    parts = [_citeproc_js(), _FORMAT.encode(), _locales_json().encode()]
     parts += [f"{style}\0{_style_xml(style.csl)}".encode() for style in (*STYLES, REFERENCE_STYLE)]
     return hashlib.sha256(b"\0".join(parts)).hexdigest()

@@ -608,3 +608,17 @@ def test_an_edition_lists_its_corrections_page_by_page(project):
         '<p class="corrections-page"><strong><a href="#">Topic X</a></strong></p>\n'
         '<ul class="corrections">\n<li>A date.</li>\n<li>A title.</li>\n</ul>',
     )
+
+
+def test_a_source_edited_under_the_same_key_is_formatted_anew(project, monkeypatch):
+    """One process formats a source, then the same key with another title (mkdocs serve after
+    an edit of data/bibliography.yml): the list shows the new title.
+
+    Breaks if: edition/csl.py stops emptying citeproc-js' registry before each request (the
+    engine keeps the item's old data under its id).
+    """
+    monkeypatch.setenv("EDITION_CACHE", "0")
+    project.write({BIBLIOGRAPHY: SOURCE_A})
+    assert "“A Report.”" in project.render("[[source a]]\n\n[[references]]")
+    project.write({BIBLIOGRAPHY: SOURCE_A.replace("A report", "The report, revised")})
+    assert "“The Report, Revised.”" in project.render("[[source a]]\n\n[[references]]")
