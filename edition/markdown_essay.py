@@ -327,8 +327,9 @@ class EditionExtension(Extension):
         md.inlinePatterns.register(EditionInlineProcessor(DOUBLE_BRACKETS, md, self), "edition_inline", 175)
         # After inline processing (20), before MkDocs rewrites and checks links (0).
         md.treeprocessors.register(NoteLinkTreeprocessor(md, self), "edition_note_links", 15)
-        md.treeprocessors.register(AbbreviationTreeprocessor(md, self), "edition_abbr", 7)
-        # After inline processing (20), before the abbreviations (7), which it leaves to mark
+        # After smarty (2), which skips the text this makes atomic; before MkDocs (0).
+        md.treeprocessors.register(AbbreviationTreeprocessor(md, self), "edition_abbr", 1)
+        # After inline processing (20), before the abbreviations (1), which it leaves to mark
         # in the reference lists.
         md.treeprocessors.register(ReferencesTreeprocessor(md, self), "edition_references", 16)
 
@@ -376,9 +377,16 @@ class EditionBlockProcessor(BlockProcessor):
         for line in essay.attribution:
             _text(attribution, "p", line, **{"class": "essay-attribution-line"})
 
-        notes_by_paragraph = {}
+        # Each paragraph's notes in the order of their words, numbered through the essay.
+        notes_by_paragraph: dict[int, list[Note]] = {}
         for note in self.ext.notes.values():
             notes_by_paragraph.setdefault(note.paragraph, []).append(note)
+        numbers, count = {}, 0
+        for number, text in enumerate(essay.paragraphs, start=1):
+            notes_by_paragraph[number] = sorted(notes_by_paragraph.get(number, []), key=lambda n: text.index(n.wording))
+            for note in notes_by_paragraph[number]:
+                count += 1
+                numbers[note.id] = count
         url = self.ext.essay_url()
         citables = [self.ext.metadata.paragraph(url, n) for n in range(1, len(essay.paragraphs) + 1)]
         citations = self.ext.metadata.formatted(citables)
@@ -397,10 +405,14 @@ class EditionBlockProcessor(BlockProcessor):
                     "title": f"Link to paragraph {number}",
                 },
             )
-            self.linked_paragraph(etree.SubElement(block, "p", {"class": "essay-text"}), text)
+            # The notes come before the text they annotate, so that on wide screens they
+            # float into the margin beside it (edition.css); on narrow screens and in print
+            # they are shown after it.
+            for note in notes_by_paragraph[number]:
+                self.note(block, note, numbers[note.id])
+            paragraph = etree.SubElement(block, "p", {"class": "essay-text", "data-paragraph": str(number)})
+            self.linked_paragraph(paragraph, text, [(note, numbers[note.id]) for note in notes_by_paragraph[number]])
             self.paragraph_citation(block, number, citations[paragraph_id(number)])
-            for note in notes_by_paragraph.get(number, []):
-                self.note(block, note)
 
     def paragraph_citation(self, parent: etree.Element, number: int, styles: list[dict]) -> None:
         """"Cite ¶N": the paragraph's citation in every style, in the HTML, opened on demand."""
@@ -414,23 +426,47 @@ class EditionBlockProcessor(BlockProcessor):
             citation.append(_atomic(etree.fromstring(entry["html"])))
             _text(definition, "p", f"In the text: {entry['in_text']}", **{"class": "citation-in-text"})
 
-    def linked_paragraph(self, paragraph: etree.Element, text: str) -> None:
-        """The paragraph's text, with its first mention of each institution linked to it.
-        Only elements are added around words: the text content stays the seed's."""
-        term_target = self.ext.mention_targets
-        if not term_target:
-            paragraph.text = shown_as_is(text)
-            return
-        linked, position = set(), 0
-        for match in self.ext.mention_pattern.finditer(text):
-            target = term_target[match.group(0)]
-            if target in linked:
+    def linked_paragraph(self, paragraph: etree.Element, text: str, notes=()) -> None:
+        """The paragraph's text, with its first mention of each institution linked to it and
+        the words each editors' note concerns marked and followed by a link to the note.
+        Only elements are added around words (the link to a note has no text of its own:
+        its number is drawn by CSS), so the text content stays the seed's."""
+        spans = []  # (start, end, kind, value): marked words and mentions, never crossing
+        for note, number in notes:
+            start = text.index(note.wording)
+            spans.append((start, start + len(note.wording), "noted", (note, number)))
+        linked = set()
+        for match in self.ext.mention_pattern.finditer(text) if self.ext.mention_targets else ():
+            target = self.ext.mention_targets[match.group(0)]
+            crosses = any(s < match.end() and match.start() < e and not (s <= match.start() and match.end() <= e)
+                          for s, e, _, _ in spans)
+            if target in linked or crosses:
                 continue
             linked.add(target)
-            _append_text(paragraph, text[position:match.start()])
-            _text(paragraph, "a", match.group(0), href=self.ext.link(target), **{"class": "mention"})
-            position = match.end()
-        _append_text(paragraph, text[position:])
+            spans.append((match.start(), match.end(), "mention", target))
+        # Outer spans first where two start together: marked words may hold a mention.
+        spans.sort(key=lambda span: (span[0], -span[1]))
+        self._marked_text(paragraph, text, 0, len(text), spans)
+
+    def _marked_text(self, parent: etree.Element, text: str, start: int, end: int, spans) -> None:
+        position = start
+        while spans:
+            first, last, kind, value = spans[0]
+            inner = [span for span in spans[1:] if span[0] < last]
+            spans = [span for span in spans[1:] if span[0] >= last]
+            _append_text(parent, text[position:first])
+            if kind == "mention":
+                _text(parent, "a", text[first:last], href=self.ext.link(value), **{"class": "mention"})
+            else:
+                note, number = value
+                marked = etree.SubElement(parent, "span", {"class": "noted"})
+                self._marked_text(marked, text, first, last, inner)
+                mark = etree.SubElement(parent, "a", {
+                    "class": "note-ref", "id": f"noted-{note.id}", "href": f"#note-{note.id}",
+                    "data-note": str(number), "aria-label": f"Editors' note {number}"})
+                mark.text = AtomicString("")
+            position = last
+        _append_text(parent, text[position:end])
 
     @form("quote", "[[quote ¶9]] or [[quote ¶9–10]]", "a block quotation of the exact text, each "
           "paragraph labelled ¶N and linked to its anchor on the essay page (- works as well as –)", repeatable=True)
@@ -503,22 +539,29 @@ class EditionBlockProcessor(BlockProcessor):
             self.ext.fail(f"{source}: there is no note {argument!r} in {self.ext.data_dir / 'notes.yml'}", source)
         self.note(parent, note)
 
-    def note(self, parent: etree.Element, note: Note) -> None:
-        """An editors' note, kept apart from the essay's text and naming its paragraph."""
+    def note(self, parent: etree.Element, note: Note, number: int | None = None) -> None:
+        """An editors' note, kept apart from the essay's text and naming its paragraph. On
+        the essay page (with its number) it names the marked words and links back to them."""
         # role=note, not <aside>: several notes on one paragraph would be landmarks with
         # the same name (axe: landmark-unique).
         aside = etree.SubElement(
             parent,
             "div",
             {"class": "editorial-note", "id": f"note-{note.id}", "role": "note",
-             "aria-label": f"Editors' note on ¶{note.paragraph}"},
+             "aria-label": f"Editors' note {number}, on ¶{note.paragraph}" if number else f"Editors' note on ¶{note.paragraph}"},
         )
         label = etree.SubElement(aside, "p", {"class": "editorial-note-label"})
-        _text(label, "strong", "Editors' note")
-        _append_text(label, " on ")
-        _text(label, "a", paragraph_label(note.paragraph), href=self.ext.paragraph_link(note.paragraph))
-        _append_text(label, ", about the words ")
-        _text(label, "q", note.wording)
+        if number:
+            _text(label, "a", f"Note {number}", href=f"#note-{note.id}", **{"class": "note-number"})
+            _append_text(label, " on ")
+            quoted = etree.SubElement(label, "q")
+            _text(quoted, "a", note.wording, href=f"#noted-{note.id}", title="Back to these words in the essay")
+        else:
+            _text(label, "strong", "Editors' note")
+            _append_text(label, " on ")
+            _text(label, "a", paragraph_label(note.paragraph), href=self.ext.paragraph_link(note.paragraph))
+            _append_text(label, ", about the words ")
+            _text(label, "q", note.wording)
         body = etree.SubElement(aside, "div", {"class": "editorial-note-text", ROOT_RELATIVE: ""})
         self.parser.parseChunk(body, note.note)
         # Its sources are numbered citations, like every citation of the site: listed by
@@ -743,6 +786,10 @@ class AbbreviationTreeprocessor(EditionTreeprocessor):
         children = list(element)
         if element.tag not in self.SKIP:
             self.wrap(element, "text", in_link, seen)
+        if self.UNIT in (element.get("class") or "").split():
+            # The essay's words first: its notes stand before it (to float beside it), but
+            # an abbreviation is marked where the essay uses it.
+            children.sort(key=lambda child: child.get("class") != "essay-text")
         for child in children:
             if child.tag not in self.SKIP and not self.shows_an_address(child):
                 unit = self.UNIT in (child.get("class") or "").split()

@@ -164,7 +164,8 @@ def test_abbreviations_expand_on_hover_and_focus_at_their_first_use_in_each_bloc
         marked_in_unit = [a.get_text() for a in unit.select("abbr")]
         assert len(marked_in_unit) == len(set(marked_in_unit)), unit["id"]
         seen = set()
-        for part in unit.select(".essay-text, .editorial-note"):  # in document order
+        # The essay's words first (the notes stand before them in the page, to float beside them).
+        for part in unit.select(".essay-text") + unit.select(".editorial-note"):
             marked = {a.get_text() for a in part.select("abbr")}
             if "editorial-note" in part["class"]:
                 notes += 1
@@ -212,23 +213,33 @@ def test_essay_mentions_link_to_their_pages_without_changing_the_text(built_site
     # Fidelity with the links in place is checked by test_essay_page.
 
 
-def test_each_editorial_note_names_its_paragraph(built_site):
-    """Each note of data/notes.yml sits beside its paragraph, outside its text, naming ¶N and its words.
+def test_each_editorial_note_is_marked_in_its_paragraph_and_links_both_ways(built_site):
+    """Each note of data/notes.yml sits in its paragraph's block, outside its text; the words it
+    concerns are marked in the text and followed by a link to the note, numbered 1, 2, … in
+    reading order; the note names the words and links back to them.
 
-    Breaks if: edition/markdown_essay.py form_essay puts the notes after the essay body, not in their paragraph.
+    Breaks if: edition/markdown_essay.py linked_paragraph stops marking a note's words, or
+    form_essay numbers the notes in data/notes.yml's order instead of the essay's.
     """
     notes = yaml.safe_load((DATA / "notes.yml").read_text(encoding="utf-8"))
     assert len(notes) >= 12
     essay = built_site.html("essay/")
+    marks = essay.select(".essay-text a.note-ref")
+    assert [mark["data-note"] for mark in marks] == [str(n) for n in range(1, len(notes) + 1)]
     for note in notes:
         aside = essay.find("div", id=f"note-{note['id']}", role="note")
         number = note["paragraph"]
         assert aside is not None
         assert aside.find_parent("div", class_="essay-paragraph")["id"] == f"p{number}"
         assert aside.find_parent("p") is None  # beside the text, never inside it
-        assert aside.select_one(".editorial-note-label a")["href"] == f"#p{number}"
-        assert "Editors' note" in aside.get_text()
-        assert aside.select_one(".editorial-note-label q").get_text() == note["wording"]
+        mark = essay.find("a", id=f"noted-{note['id']}")
+        assert mark.find_parent("p", class_="essay-text").find_parent("div")["id"] == f"p{number}"
+        assert mark["href"] == f"#note-{note['id']}" and mark.get_text() == ""
+        assert mark.find_previous_sibling("span", class_="noted").get_text() == note["wording"]
+        label = aside.select_one(".editorial-note-label")
+        assert label.select_one("a.note-number").get_text() == f"Note {mark['data-note']}"
+        back = label.select_one("q a")
+        assert back.get_text() == note["wording"] and back["href"] == f"#noted-{note['id']}"
 
 
 PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|XXX|lorem ipsum|lorem)\b", re.I)

@@ -37,7 +37,10 @@ def prose(page: str) -> str:
         return "<html><body></body></html>"
     for element in article.select(", ".join(ignored_selectors())):
         element.decompose()
-    return f"<html><body><article>{html.escape(article.get_text(chr(10)))}</article></body></html>"
+    # hunspell's en_US knows the typewriter apostrophe (the editors' notes), not the
+    # typographic one that the pages print.
+    text = article.get_text(chr(10)).replace("\u2019", "'")
+    return f"<html><body><article>{html.escape(text)}</article></body></html>"
 
 
 def spellcheck(source):
