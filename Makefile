@@ -14,7 +14,7 @@ STAMP  := $(VENV)/.installed-$(PYTHON_TAG)
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: setup serve build test check bench zensical lock clean
+.PHONY: setup serve build test check bench screenshots zensical lock clean
 
 setup: $(STAMP)
 
@@ -60,6 +60,11 @@ check: $(STAMP)
 # On demand, not part of the tests: build times, page weights, Lighthouse (needs npm).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Screenshots of the main pages at 360, 768, 1280 and 1600 px, light and dark, for review
+# (into screenshots/; tests/test_layout.py checks the layout itself).
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 # The site built with Zensical (pinned in requirements.lock) into site-zensical/.
 zensical: $(STAMP)
