@@ -410,7 +410,7 @@ class EditionBlockProcessor(BlockProcessor):
             # they are shown after it.
             for note in notes_by_paragraph[number]:
                 self.note(block, note, numbers[note.id])
-            paragraph = etree.SubElement(block, "p", {"class": "essay-text", "data-paragraph": str(number)})
+            paragraph = etree.SubElement(block, "p", {"class": "essay-text"})
             self.linked_paragraph(paragraph, text, [(note, numbers[note.id]) for note in notes_by_paragraph[number]])
             self.paragraph_citation(block, number, citations[paragraph_id(number)])
 
@@ -555,7 +555,7 @@ class EditionBlockProcessor(BlockProcessor):
             _text(label, "a", f"Note {number}", href=f"#note-{note.id}", **{"class": "note-number"})
             _append_text(label, " on ")
             quoted = etree.SubElement(label, "q")
-            _text(quoted, "a", note.wording, href=f"#noted-{note.id}", title="Back to these words in the essay")
+            _text(quoted, "a", note.wording, href=f"#noted-{note.id}")
         else:
             _text(label, "strong", "Editors' note")
             _append_text(label, " on ")

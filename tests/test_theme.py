@@ -1,8 +1,10 @@
 """The hooks that touch Material's theme: hooks/theme_env.py lists the theme's files
 without walking its .icons folder (MkDocs must still find the same static files), and
-hooks/palette_css.py takes the palette-switching rule out of the built palette CSS."""
+hooks/palette_css.py takes the palette-switching rule and the colours the site does not use
+out of the built palette CSS."""
 
 import importlib.util
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -25,6 +27,13 @@ theme_env, palette_css = hook("theme_env"), hook("palette_css")
 MATERIAL_STYLESHEETS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
 
 
+class Theme(SimpleNamespace):
+    """What the hook reads of MkDocs' theme: its folders and, like a mapping, its palette."""
+
+    def get(self, key, default=None):
+        return [{"primary": "indigo", "accent": "indigo"}] if key == "palette" else default
+
+
 def test_listing_skips_only_what_mkdocs_drops():
     loader = FileSystemLoader([str(ROOT / "overrides"), str(Path(material.__file__).parent / "templates")])
     everything = loader.list_templates()
@@ -37,17 +46,35 @@ def test_listing_skips_only_what_mkdocs_drops():
 
 
 def test_the_built_palette_has_no_rule_that_restyles_every_element(built_site):
-    """The built palette CSS has lost Material's [data-md-color-switching] rule, and only that.
+    """The built palette CSS has lost Material's [data-md-color-switching] rule and the colours
+    the site does not use, and only those: every rule for the light and dark schemes and for
+    indigo, the site's primary and accent colour, is there as Material wrote it.
 
-    Breaks if: mkdocs.yml drops hooks/palette_css.py from its hooks (the switching rule stays in palette.css).
+    Breaks if: mkdocs.yml drops hooks/palette_css.py from its hooks (the switching rule and all
+    36 colours stay in palette.css), or the hook drops a selector that names indigo.
     """
+    import tinycss2
+
     [built] = (built_site.site / "assets" / "stylesheets").glob("palette.*.min.css")
     [original] = MATERIAL_STYLESHEETS.glob(built.name)
     assert "[data-md-color-switching] *" in original.read_text(encoding="utf-8")
     text = built.read_text(encoding="utf-8")
     assert "data-md-color-switching" not in text
-    # Only that rule: the dark palette and the indigo colours are all there.
-    assert len(original.read_text(encoding="utf-8")) - len(text) < 150
+    assert len(text) < len(original.read_text(encoding="utf-8")) / 3
+
+    def selectors(css):
+        found = set()
+        for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+            if rule.type == "at-rule" and rule.content is not None:
+                found |= {f"@{rule.lower_at_keyword} {s}" for s in selectors(tinycss2.serialize(rule.content))}
+            elif rule.type == "qualified-rule":
+                found |= {s.strip() for s in tinycss2.serialize(rule.prelude).split(",")}
+        return found
+
+    before, after = selectors(original.read_text(encoding="utf-8")), selectors(text)
+    unused = {s for s in before if re.search(r"data-md-color-(primary|accent)=(?!indigo\b)", s)}
+    switching = {s for s in before if "data-md-color-switching" in s}
+    assert unused and after == before - unused - switching
     assert "[data-md-color-scheme=slate]" in text and "[data-md-color-primary=indigo]" in text
 
 
@@ -56,7 +83,7 @@ def test_a_material_without_the_rule_stops_the_build_with_one_line(tmp_path):
     stylesheets.mkdir(parents=True)
     (stylesheets / "palette.0000.min.css").write_text("[data-md-color-scheme=slate]{color-scheme:dark}")
     with pytest.raises(PluginError, match=r"palette\.0000\.min\.css: expected one \[data-md-color-switching\] rule, found 0"):
-        palette_css.on_post_build(SimpleNamespace(site_dir=str(tmp_path), theme=SimpleNamespace(dirs=[])))
+        palette_css.on_post_build(SimpleNamespace(site_dir=str(tmp_path), theme=Theme(dirs=[])))
 
 
 def test_the_rule_comes_out_of_the_themes_file_so_a_second_run_changes_nothing(tmp_path):
@@ -69,7 +96,7 @@ def test_the_rule_comes_out_of_the_themes_file_so_a_second_run_changes_nothing(t
     stylesheets.mkdir(parents=True)
     built = stylesheets / original.name
     built.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
-    config = SimpleNamespace(site_dir=str(tmp_path), theme=SimpleNamespace(dirs=[str(MATERIAL_STYLESHEETS.parents[1])]))
+    config = SimpleNamespace(site_dir=str(tmp_path), theme=Theme(dirs=[str(MATERIAL_STYLESHEETS.parents[1])]))
     palette_css.on_post_build(config)
     once = built.read_text(encoding="utf-8")
     palette_css.on_post_build(config)
