@@ -106,12 +106,13 @@
    paragraph's text: aria-describedby="preview-pN" names a hidden <p> that the build puts
    at the end of the page (PreviewTreeprocessor in edition/markdown_essay.py), so a screen
    reader announces it without this script. Here the text also shows, after its ¶ number,
-   in one tooltip just below the link, on hover and on keyboard focus (edition.css keeps
-   it inside the window's width). It stays while the pointer is over the link or the
-   tooltip (300 ms to cross from one to the other) or while the link has focus; Escape
-   hides it and leaves focus where it is. No request: the text is in the page. Listening
-   on the document, it needs nothing from the page when it loads. Kept short: this file
-   loads on every page, the essay's included, which has no previews. */
+   in one tooltip just below the link (above it at the foot of the window), on hover and
+   on keyboard focus; edition.css keeps it inside the window's width. It stays while the
+   pointer is over the link or the tooltip (300 ms to cross from one to the other) or
+   while the link has focus; Escape hides it and leaves focus where it is. No request:
+   the text is in the page. Listening on the document, it needs nothing from the page
+   when it loads. Kept short: this file loads on every page, the essay's included, which
+   has no previews. */
 (function () {
   "use strict";
 
@@ -128,7 +129,9 @@
     if (!target || target === link) return;
     var id = target.getAttribute("aria-describedby"), box = target.getBoundingClientRect();
     if (!tip) {
-      tip = document.body.appendChild(document.createElement("div"));
+      // In <main>, a landmark (axe: region), which like its ancestors is not positioned:
+      // the tooltip's containing block is the body, so its coordinates are the page's.
+      tip = document.querySelector("main").appendChild(document.createElement("div"));
       tip.className = "paragraph-preview";
       tip.setAttribute("role", "tooltip");
     }
@@ -136,8 +139,10 @@
     tip.innerHTML = "<b>¶" + id.slice(9) + "</b> ";  // "preview-p9": ¶9
     tip.append(document.getElementById(id).textContent);
     tip.hidden = false;
-    // The body is the tooltip's containing block: page coordinates.
-    tip.style.cssText = "--preview-left:" + box.left + "px;top:" + (scrollY + box.bottom) + "px";
+    // Below the link, or above it where the window has no room below and has above.
+    var height = tip.offsetHeight;
+    var top = box.bottom + height > innerHeight && box.top > height ? box.top - height : box.bottom;
+    tip.style.cssText = "--preview-left:" + box.left + "px;top:" + (scrollY + top) + "px";
   }
 
   function leave() {
