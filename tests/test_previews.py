@@ -209,7 +209,9 @@ def test_without_javascript_the_link_leads_to_the_paragraph(visit):
     v = visit(PAGE, java_script_enabled=False)
     page = v.page
     link = page.locator(LINK).first
-    number = re.search(r"#p(\d+)$", link.get_attribute("href"))[1]
+    found = re.search(r"/essay/#p(\d+)$", link.get_attribute("href"))
+    assert found, link.get_attribute("href")
+    number = found[1]
     link.click()
     page.wait_for_url(re.compile(rf"/essay/#p{number}$"))
     assert page.evaluate("document.querySelector(':target').id") == f"p{number}"
