@@ -332,6 +332,9 @@ class EditionExtension(Extension):
         # After inline processing (20), before the abbreviations (1), which it leaves to mark
         # in the reference lists.
         md.treeprocessors.register(ReferencesTreeprocessor(md, self), "edition_references", 16)
+        # After the abbreviations (7), so that the previews hold the seed's text alone; before
+        # MkDocs rewrites and checks links (0), so that hrefs still name essay.md.
+        md.treeprocessors.register(PreviewTreeprocessor(md, self), "edition_previews", 6)
 
     def reset(self):
         self.used_forms = set()
@@ -678,7 +681,8 @@ class EditionInlineProcessor(InlineProcessor):
                 source)
         self.ext.fail(not_a_form(source, m["body"]), source)
 
-    @form("¶", "[[¶9]] or [[¶9–10]]", "a link to the paragraph on the essay page", PARAGRAPH_RANGE)
+    @form("¶", "[[¶9]] or [[¶9–10]]", "a link to the paragraph on the essay page, which shows its text (the "
+          "first paragraph's for a range) on hover and on keyboard focus", PARAGRAPH_RANGE)
     def paragraph_reference(self, match: re.Match, source: str) -> etree.Element:
         numbers = self.ext.checked_range(match["first"], match["last"], source)
         element = etree.Element("a", {"class": "paragraph-ref", "href": self.ext.paragraph_link(numbers[0])})
@@ -866,6 +870,58 @@ class ReferencesTreeprocessor(EditionTreeprocessor):
         for key in order:
             item = etree.SubElement(listing, "li", {"id": f"source-{key}"})
             item.append(_atomic(entries[key]))
+
+
+PREVIEWS = "paragraph-previews"  # the class of a page's hidden container of previews
+PARAGRAPH_FRAGMENT = re.compile(r"p(?P<number>\d+)")
+
+
+def preview_id(number: int) -> str:
+    """The id of a page's preview of ¶number (see PreviewTreeprocessor)."""
+    return f"preview-{paragraph_id(number)}"
+
+
+class PreviewTreeprocessor(EditionTreeprocessor):
+    """Paragraph previews: every link of the page to a paragraph of the essay (essay.md#p9,
+    whatever wrote it: [[¶9]], [[quote ¶9]], [[mentions]], a note, a Markdown link) is
+    described by that paragraph's text (``aria-describedby="preview-p9"``), which a screen
+    reader announces with the link. The texts stand once each, in the seed's words and
+    without markup, in one hidden container at the end of the page, left out of the search
+    index; docs/javascripts/cite.js shows the one a link names in a tooltip on hover and on
+    keyboard focus. A range (¶9–10) is described by its first paragraph, where the link
+    leads: five paragraphs would be a page, not a preview. The essay page has none: its
+    paragraphs are on screen.
+    """
+
+    def run(self, root):
+        page, essay_page = self.ext.page_path(), self.ext.getConfig("essay_page")
+        if page == essay_page:
+            return
+        numbers = set()
+        for link in root.iter("a"):
+            number = self.paragraph_of(link.get("href", ""), page, essay_page)
+            if number is not None:
+                link.set("aria-describedby", preview_id(number))
+                numbers.add(number)
+        if not numbers:
+            return
+        if len(root):
+            root[-1].tail = root[-1].tail or "\n"
+        container = etree.SubElement(root, "div", {"class": PREVIEWS, "hidden": "hidden", "data-search-exclude": ""})
+        container.text = "\n"
+        for number in sorted(numbers):
+            _text(container, "p", self.ext.essay.paragraph(number), id=preview_id(number)).tail = "\n"
+
+    def paragraph_of(self, href: str, page: str, essay_page: str) -> int | None:
+        """The number of the essay's paragraph that a link of the page leads to, if any."""
+        parts = urlsplit(href)
+        fragment = PARAGRAPH_FRAGMENT.fullmatch(parts.fragment)
+        if parts.scheme or parts.netloc or not parts.path or fragment is None:
+            return None
+        if posixpath.normpath(posixpath.join(posixpath.dirname(page), parts.path)) != essay_page:
+            return None
+        number = int(fragment["number"])
+        return number if 1 <= number <= len(self.ext.essay.paragraphs) else None
 
 
 def options(mkdocs_config) -> dict:

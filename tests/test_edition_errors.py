@@ -211,12 +211,17 @@ def test_quote_and_paragraph_link(project):
     project.assertMarkdownRenders(
         "[[quote ¶1]]\n\nAs [[¶2–3]] say.",
         '<figure class="essay-quote">\n<blockquote>\n'
-        '<p class="quoted-paragraph"><a class="quote-number" href="../essay.md#p1">¶1</a> '
+        '<p class="quoted-paragraph"><a aria-describedby="preview-p1" class="quote-number" href="../essay.md#p1">¶1</a> '
         '<span class="quoted-text">The <abbr tabindex="0" title="United Nations">UN</abbr>'
         ' and the ITU met in Geneva.</span></p>\n'
         '</blockquote>\n'
-        '<figcaption>The essay, <a href="../essay.md#p1">¶1</a></figcaption>\n</figure>\n'
-        '<p>As <a class="paragraph-ref" href="../essay.md#p2">¶2–3</a> say.</p>',
+        '<figcaption>The essay, <a aria-describedby="preview-p1" href="../essay.md#p1">¶1</a></figcaption>\n</figure>\n'
+        '<p>As <a aria-describedby="preview-p2" class="paragraph-ref" href="../essay.md#p2">¶2–3</a> say.</p>\n'
+        # The previews (PreviewTreeprocessor): each paragraph once, the seed's text without markup.
+        '<div class="paragraph-previews" data-search-exclude="" hidden="hidden">\n'
+        '<p id="preview-p1">The UN and the ITU met in Geneva.</p>\n'
+        '<p id="preview-p2">The IGF is a forum.</p>\n'
+        '</div>',
     )
 
 
@@ -278,7 +283,12 @@ def test_mentions_and_the_default_page(project):
     project.assertMarkdownRenders(
         "[[mentions]]",
         '<p class="mentions">Mentioned in the essay at '
-        '<a href="essay.md#p1">¶1</a>, <a href="essay.md#p2">¶2</a>.</p>',
+        '<a aria-describedby="preview-p1" href="essay.md#p1">¶1</a>, '
+        '<a aria-describedby="preview-p2" href="essay.md#p2">¶2</a>.</p>\n'
+        '<div class="paragraph-previews" data-search-exclude="" hidden="hidden">\n'
+        '<p id="preview-p1">The UN and the ITU met in Geneva.</p>\n'
+        '<p id="preview-p2">The IGF is a forum.</p>\n'
+        '</div>',
         page=None,
     )
 
@@ -288,14 +298,19 @@ def test_every_other_form_renders_with_the_default_data(project):
     project.assertMarkdownRenders(
         "[[note geneva]]\n\n[[mentions]]\n\n[[glossary]]\n\n[[editions]]",
         '<div aria-label="Editors\' note on ¶1" class="editorial-note" id="note-geneva" role="note">\n'
-        '<p class="editorial-note-label"><strong>Editors\' note</strong> on <a href="../essay.md#p1">¶1</a>,'
-        ' about the words <q>Geneva</q></p>\n'
+        '<p class="editorial-note-label"><strong>Editors\' note</strong> on '
+        '<a aria-describedby="preview-p1" href="../essay.md#p1">¶1</a>, about the words <q>Geneva</q></p>\n'
         '<div class="editorial-note-text">\n<p>Where the ITU sits.</p>\n</div>\n</div>\n'
-        '<p class="mentions">Mentioned in the essay at <a href="../essay.md#p2">¶2</a>.</p>\n'
+        '<p class="mentions">Mentioned in the essay at '
+        '<a aria-describedby="preview-p2" href="../essay.md#p2">¶2</a>.</p>\n'
         '<dl class="glossary">\n<dt id="abbr-un"><abbr tabindex="0" title="United Nations">UN</abbr></dt>\n'
         '<dd>United Nations</dd>\n</dl>\n'
         '<h2 id="edition-1.0.0">Edition 1.0.0</h2>\n<p class="edition-date">Published 2026-11-29.</p>\n'
-        '<ul>\n<li>First edition.</li>\n</ul>',
+        '<ul>\n<li>First edition.</li>\n</ul>\n'
+        '<div class="paragraph-previews" data-search-exclude="" hidden="hidden">\n'
+        '<p id="preview-p1">The UN and the ITU met in Geneva.</p>\n'
+        '<p id="preview-p2">The IGF is a forum.</p>\n'
+        '</div>',
     )
 
 

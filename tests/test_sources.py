@@ -24,8 +24,8 @@ WRITTEN_DATE = re.compile(
 # formatted source entries (their publication dates), citations of the essay, the
 # edition's own dates and its corrections, which say what a page used to state
 # (data/editions.yml).
-NOT_EVENTS = (".essay-text, .quoted-text, .essay-attribution, .references, .paragraph-cite, .event-date, "
-              ".cite-panel, .citations, .edition-date, .corrections, .event, script")
+NOT_EVENTS = (".essay-text, .quoted-text, .paragraph-previews, .essay-attribution, .references, .paragraph-cite, "
+              ".event-date, .cite-panel, .citations, .edition-date, .corrections, .event, script")
 
 
 def load(name):
