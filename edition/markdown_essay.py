@@ -332,9 +332,9 @@ class EditionExtension(Extension):
         # After inline processing (20), before the abbreviations (1), which it leaves to mark
         # in the reference lists.
         md.treeprocessors.register(ReferencesTreeprocessor(md, self), "edition_references", 16)
-        # After the abbreviations (7), so that the previews hold the seed's text alone; before
+        # After the abbreviations (1), so that the previews hold the seed's text alone; before
         # MkDocs rewrites and checks links (0), so that hrefs still name essay.md.
-        md.treeprocessors.register(PreviewTreeprocessor(md, self), "edition_previews", 6)
+        md.treeprocessors.register(PreviewTreeprocessor(md, self), "edition_previews", 0.5)
 
     def reset(self):
         self.used_forms = set()
