@@ -405,7 +405,6 @@ class EditionBlockProcessor(BlockProcessor):
                     "class": "paragraph-number",
                     "href": f"#{pid}",
                     "aria-label": f"Paragraph {number}",
-                    "title": f"Link to paragraph {number}",
                 },
             )
             # The notes come before the text they annotate, so that on wide screens they
@@ -547,12 +546,10 @@ class EditionBlockProcessor(BlockProcessor):
         the essay page (with its number) it names the marked words and links back to them."""
         # role=note, not <aside>: several notes on one paragraph would be landmarks with
         # the same name (axe: landmark-unique).
-        aside = etree.SubElement(
-            parent,
-            "div",
-            {"class": "editorial-note", "id": f"note-{note.id}", "role": "note",
-             "aria-label": f"Editors' note {number}, on ¶{note.paragraph}" if number else f"Editors' note on ¶{note.paragraph}"},
-        )
+        attributes = {"class": "editorial-note", "id": f"note-{note.id}", "role": "note"}
+        if not number:  # on the essay page its first line says what it is: "Note 3 on …"
+            attributes["aria-label"] = f"Editors' note on ¶{note.paragraph}"
+        aside = etree.SubElement(parent, "div", attributes)
         label = etree.SubElement(aside, "p", {"class": "editorial-note-label"})
         if number:
             _text(label, "a", f"Note {number}", href=f"#note-{note.id}", **{"class": "note-number"})

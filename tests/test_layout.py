@@ -143,3 +143,35 @@ def test_the_essay_reads_at_60_to_75_characters_a_line(browser, server, width):
             assert 60 <= characters <= 75, measures
     finally:
         v.close()
+
+
+@pytest.mark.parametrize("width", [1280, 1600])
+def test_each_margin_note_stands_at_the_line_of_its_words(browser, server, width):
+    """With JavaScript, a note in the margin starts at the first line of the words it concerns,
+    unless the note above reaches lower, in which case it follows that note directly.
+
+    Breaks if: the alignment at the end of docs/javascripts/cite.js is removed (each note then
+    starts at its paragraph's first line, above its words).
+    """
+    from browser import Visit
+
+    v = Visit(browser, server, viewport={"width": width, "height": 900})
+    try:
+        v.page.goto(server.url("essay/"))
+        v.page.evaluate("document.fonts.ready")
+        rows = v.page.evaluate("""() => [...document.querySelectorAll('.essay .editorial-note')].map(note => {
+            const words = document.getElementById('noted-' + note.id.slice(5)).previousElementSibling;
+            const box = note.getBoundingClientRect();
+            return {id: note.id, top: box.top, bottom: box.bottom, words: words.getClientRects()[0].top,
+                    gap: parseFloat(getComputedStyle(note).marginBottom),
+                    margin: parseFloat(getComputedStyle(note).marginTop)}; })""")
+        assert len(rows) >= 12
+        for previous, row in zip([None, *rows], rows):
+            assert row["top"] >= row["words"] - 2, row["id"]
+            at_words = abs(row["top"] - row["words"]) <= 2
+            # Pushed down: the previous note's margin, then its own (unchanged) margin.
+            after_previous = (previous is not None
+                              and abs(row["top"] - previous["bottom"] - previous["gap"] - row["margin"]) <= 2)
+            assert at_words or after_previous, row
+    finally:
+        v.close()

@@ -156,3 +156,30 @@
   document.addEventListener("focusout", leave);
   document.addEventListener("keydown", function (event) { if (event.key === "Escape") hide(); });
 })();
+
+/* Notes in the margin (wide screens, edition.css): each moved down to the line of the words
+   it concerns, where the notes above leave room; without this, each starts beside its
+   paragraph's first line. Done again when the fonts arrive and when the window resizes. */
+(function () {
+  "use strict";
+  var wide = matchMedia("(min-width: 62em)");
+
+  function align() {
+    var notes = document.querySelectorAll(".essay .editorial-note");
+    notes.forEach(function (note) { note.style.marginTop = ""; });
+    if (!wide.matches) return;
+    notes.forEach(function (note) {  // in order: each one's place depends on those above
+      // The first line of the marked words, which stand just before the note's number.
+      var mark = document.getElementById("noted-" + note.id.slice(5));
+      var words = mark && mark.previousElementSibling.getClientRects()[0];
+      var gap = words && words.top - note.getBoundingClientRect().top;
+      if (gap > 1) note.style.marginTop = parseFloat(getComputedStyle(note).marginTop) + gap + "px";
+    });
+  }
+
+  if (document.querySelector(".essay .editorial-note")) {
+    align();
+    document.fonts.ready.then(align);
+    addEventListener("resize", align);
+  }
+})();
