@@ -144,6 +144,15 @@ def _text(parent: etree.Element, tag: str, text: str, **attrib: str) -> etree.El
     return element
 
 
+def _prose(parent: etree.Element, tag: str, text: str, **attrib: str) -> etree.Element:
+    """A child element whose text is the editors' prose from a data file (an event, a
+    correction, a page title): read as Markdown, so that it gets the typographic quotes and
+    dashes (smarty) and the abbreviations of the pages' own prose."""
+    element = etree.SubElement(parent, tag, attrib)
+    element.text = text
+    return element
+
+
 def _append_text(parent: etree.Element, text: str) -> None:
     """Add text after the last child of parent (or as its text if it has none)."""
     if len(parent):
@@ -516,7 +525,7 @@ class EditionBlockProcessor(BlockProcessor):
             for index, page in enumerate(cited[key]):
                 if index:
                     _append_text(pages, ", ")
-                _text(pages, "a", self.ext.page_title(page), href=self.ext.link(page))
+                _prose(pages, "a", self.ext.page_title(page), href=self.ext.link(page))
             _append_text(pages, ".")
 
     @form("timeline", "[[timeline]]", "every event of data/events.yml in date order, each with its "
@@ -527,11 +536,11 @@ class EditionBlockProcessor(BlockProcessor):
             term = etree.SubElement(listing, "dt", {"id": f"event-{event.id}"})
             term.append(event_date(event))
             definition = etree.SubElement(listing, "dd", {"class": "event", "data-event": event.id})
-            _append_text(definition, event.text)
+            _prose(definition, "span", event.text)
             for citation in event.sources:
                 definition.append(citation_mark(citation))
             _append_text(definition, " See ")
-            _text(definition, "a", self.ext.heading_title(event.page), href=self.ext.link(event.page))
+            _prose(definition, "a", self.ext.heading_title(event.page), href=self.ext.link(event.page))
             _append_text(definition, ".")
 
     @form("note", "[[note ID]]", "the editors' note ID from data/notes.yml")
@@ -548,7 +557,7 @@ class EditionBlockProcessor(BlockProcessor):
         # the same name (axe: landmark-unique).
         attributes = {"class": "editorial-note", "id": f"note-{note.id}", "role": "note"}
         if not number:  # on the essay page its first line says what it is: "Note 3 on …"
-            attributes["aria-label"] = f"Editors' note on ¶{note.paragraph}"
+            attributes["aria-label"] = f"Editors’ note on ¶{note.paragraph}"
         aside = etree.SubElement(parent, "div", attributes)
         label = etree.SubElement(aside, "p", {"class": "editorial-note-label"})
         if number:
@@ -557,7 +566,7 @@ class EditionBlockProcessor(BlockProcessor):
             quoted = etree.SubElement(label, "q")
             _text(quoted, "a", note.wording, href=f"#noted-{note.id}")
         else:
-            _text(label, "strong", "Editors' note")
+            _text(label, "strong", "Editors’ note")
             _append_text(label, " on ")
             _text(label, "a", paragraph_label(note.paragraph), href=self.ext.paragraph_link(note.paragraph))
             _append_text(label, ", about the words ")
@@ -596,9 +605,9 @@ class EditionBlockProcessor(BlockProcessor):
             term.text = AtomicString(entry.abbr)
             definition = etree.SubElement(listing, "dd")
             if entry.page:
-                _text(definition, "a", entry.expansion, href=self.ext.link(entry.page))
+                _prose(definition, "a", entry.expansion, href=self.ext.link(entry.page))
             else:
-                definition.text = shown_as_is(entry.expansion)
+                definition.text = entry.expansion
 
     @form("editions", "[[editions]]", "the editions of data/editions.yml, each with its changes and its "
           "corrections page by page")
@@ -608,15 +617,15 @@ class EditionBlockProcessor(BlockProcessor):
             _text(parent, "p", f"Published {edition.date}.", **{"class": "edition-date"})
             changes = etree.SubElement(parent, "ul")
             for change in edition.changes:
-                _text(changes, "li", change)
+                _prose(changes, "li", change)
             if edition.corrections:
                 _text(parent, "h3", "Corrections, page by page", id=f"corrections-{edition.version}")
             for page, items in edition.corrections:
                 heading = etree.SubElement(parent, "p", {"class": "corrections-page"})
-                _text(etree.SubElement(heading, "strong"), "a", self.ext.page_title(page), href=self.ext.link(page))
+                _prose(etree.SubElement(heading, "strong"), "a", self.ext.page_title(page), href=self.ext.link(page))
                 listing = etree.SubElement(parent, "ul", {"class": "corrections"})
                 for item in items:
-                    _text(listing, "li", item)
+                    _prose(listing, "li", item)
 
 
 def _atomic(element: etree.Element) -> etree.Element:
@@ -704,7 +713,8 @@ class EditionInlineProcessor(InlineProcessor):
         element = etree.Element("span", {"class": "event", "data-event": event.id})
         if match["name"] == "event":
             etree.SubElement(element, "strong").append(event_date(event))
-            _append_text(element, f": {event.text}")
+            _append_text(element, ": ")
+            _prose(element, "span", event.text)
         else:
             element.append(event_date(event))
         for citation in event.sources:

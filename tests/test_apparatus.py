@@ -253,3 +253,35 @@ def test_no_page_contains_placeholder_text(built_site):
     for url, soup in all_pages(built_site):
         text = soup.select_one("article").get_text() if soup.select_one("article") else ""
         assert not PLACEHOLDER.search(text), f"{url}: {PLACEHOLDER.search(text)[0]}"
+
+
+STRAIGHT_QUOTE = re.compile(r".{0,40}[\"'].{0,20}")
+
+
+def test_titles_headings_and_prose_use_typographic_quotes_and_dashes(built_site):
+    """No straight quote or apostrophe, and no hyphen standing for a dash, in any page's title,
+    headings or prose outside the essay's own words (which stay as the seed has them) and the
+    quotations of other texts (a source's title, the attribution as the source gives it).
+
+    Breaks if: mkdocs.yml drops the smarty extension, or edition/markdown_essay.py renders a
+    data file's prose (an event, a correction) as literal text that smarty skips.
+    """
+    checked = 0
+    for url, soup in all_pages(built_site):
+        article = soup.select_one("article")
+        if article is None:
+            continue
+        for element in article.select("script, code, pre, .essay-text, .quoted-text, .essay-attribution, "
+                                      "#essay-title, .editorial-note-label q, .paragraph-previews, .Z3988"):
+            element.decompose()
+        headings = [soup.title.get_text(), *(h.get_text() for h in article.select("h1, h2, h3, h4"))]
+        for text in [*headings, article.get_text(" ")]:
+            checked += 1
+            straight = STRAIGHT_QUOTE.search(text)
+            assert straight is None, f"{url}: {straight and straight[0]!r}"
+        # Titles of sources are quoted as their publishers write them, and so is the attribution.
+        for element in article.select(".references, .csl-entry, blockquote"):
+            element.decompose()
+        for text in [*headings, article.get_text()]:
+            assert " - " not in text, f"{url}: a hyphen for a dash in {text[text.find(' - ') - 40:][:60]!r}"
+    assert checked > 100

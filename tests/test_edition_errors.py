@@ -255,8 +255,8 @@ def test_events_render_their_register_date_and_sources(project):
     project.assertMarkdownRenders(
         "- [[event met]]\n\nOn [[date met]].\n\n[[references]]",
         '<ul>\n<li><span class="event" data-event="met"><strong><span class="event-date" '
-        'data-date="2014-10-20/2014-11-07">20 October – 7 November 2014</span></strong>: The '
-        '<abbr tabindex="0" title="United Nations">UN</abbr> and the ITU meet.'
+        'data-date="2014-10-20/2014-11-07">20 October – 7 November 2014</span></strong>: <span>The '
+        '<abbr tabindex="0" title="United Nations">UN</abbr> and the ITU meet.</span>'
         '<sup class="source-ref"><a aria-label="Source 1, p. 2" href="#source-a">[1, p. 2]</a></sup></span></li>\n</ul>\n'
         '<p>On <span class="event" data-event="met"><span class="event-date" data-date="2014-10-20/2014-11-07">'
         '20 October – 7 November 2014</span><sup class="source-ref"><a aria-label="Source 1, p. 2" '
@@ -297,8 +297,8 @@ def test_every_other_form_renders_with_the_default_data(project):
     # The defaults are valid: each error case below fails for its own change only.
     project.assertMarkdownRenders(
         "[[note geneva]]\n\n[[mentions]]\n\n[[glossary]]\n\n[[editions]]",
-        '<div aria-label="Editors\' note on ¶1" class="editorial-note" id="note-geneva" role="note">\n'
-        '<p class="editorial-note-label"><strong>Editors\' note</strong> on '
+        '<div aria-label="Editors’ note on ¶1" class="editorial-note" id="note-geneva" role="note">\n'
+        '<p class="editorial-note-label"><strong>Editors’ note</strong> on '
         '<a aria-describedby="preview-p1" href="../essay.md#p1">¶1</a>, about the words <q>Geneva</q></p>\n'
         '<div class="editorial-note-text">\n<p>Where the ITU sits.</p>\n</div>\n</div>\n'
         '<p class="mentions">Mentioned in the essay at '
