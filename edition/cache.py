@@ -27,6 +27,8 @@ from pathlib import Path
 
 FOLDER = ".cache"
 STALE_AFTER = 7 * 24 * 3600  # seconds without use after which an entry is deleted
+PRUNE_EVERY = 24 * 3600  # a folder is looked through for stale entries at most this often
+PRUNED = ".pruned"  # the file whose date says when a folder was last looked through
 
 log = logging.getLogger("mkdocs.edition.cache")
 
@@ -65,11 +67,21 @@ def store(entry: Path, text: str) -> None:
 
 def prune(folder: Path) -> None:
     """Delete the entries (and temporary files left by a killed build) of a cache folder
-    that no build has used for STALE_AFTER seconds."""
-    limit = time.time() - STALE_AFTER
+    that no build has used for STALE_AFTER seconds. Looking through a folder of thousands
+    of entries takes a tenth of a second, so it is done once a day (PRUNE_EVERY), not at
+    every build."""
+    marker = folder / PRUNED
+    now = time.time()
+    try:
+        if now - marker.stat().st_mtime < PRUNE_EVERY:
+            return
+    except FileNotFoundError:
+        pass
+    marker.touch()
+    limit = now - STALE_AFTER
     for entry in folder.iterdir():
         try:
-            if entry.is_file() and entry.stat().st_mtime < limit:
+            if entry.is_file() and entry.name != PRUNED and entry.stat().st_mtime < limit:
                 entry.unlink()
         except FileNotFoundError:  # deleted by another build meanwhile
             pass
