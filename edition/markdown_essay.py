@@ -873,6 +873,8 @@ class ReferencesTreeprocessor(EditionTreeprocessor):
             link.text = AtomicString(f"[{number}{', ' + locator if locator else ''}]")
         listing = lists[0]
         del listing.attrib[REFERENCES]
+        # Searched once, on the Sources page, not again under every page that cites it.
+        listing.set("data-search-exclude", "")
         entries = references.formatted([self.ext.bibliography[key] for key in order])
         for key in order:
             item = etree.SubElement(listing, "li", {"id": f"source-{key}"})

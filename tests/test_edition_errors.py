@@ -233,7 +233,7 @@ def test_sources_cited_and_listed(project):
         '<p>Cited <sup class="source-ref"><a aria-label="Source 1" href="#source-b">[1]</a></sup>'
         ' and <sup class="source-ref"><a aria-label="Source 2, para. 3" href="#source-a">[2, para. 3]</a></sup>, '
         'then <sup class="source-ref"><a aria-label="Source 1" href="#source-b">[1]</a></sup>.</p>\n'
-        '<ol class="references">\n'
+        '<ol class="references" data-search-exclude="">\n'
         '<li id="source-b"><span class="csl-entry">The IGF. “Another Report.” '
         '<a href="https://example.org/b">https://example.org/b</a>.</span></li>\n'
         '<li id="source-a"><span class="csl-entry">The ITU. “A Report.” 2015. '
@@ -261,7 +261,7 @@ def test_events_render_their_register_date_and_sources(project):
         '<p>On <span class="event" data-event="met"><span class="event-date" data-date="2014-10-20/2014-11-07">'
         '20 October – 7 November 2014</span><sup class="source-ref"><a aria-label="Source 1, p. 2" '
         'href="#source-a">[1, p. 2]</a></sup></span>.</p>\n'
-        '<ol class="references">\n<li id="source-a"><span class="csl-entry">The ITU. “A Report.” 2015. '
+        '<ol class="references" data-search-exclude="">\n<li id="source-a"><span class="csl-entry">The ITU. “A Report.” 2015. '
         '<a href="https://example.org/a">https://example.org/a</a>.</span></li>\n</ol>',
     )
 
