@@ -190,3 +190,18 @@ def test_every_abbreviation_the_site_uses_is_in_the_glossary(built_site):
                 if part not in glossary and not NOT_ABBREVIATIONS.match(part):
                     missing[part].add(url)
     assert not missing, dict(missing)
+
+
+def test_a_source_is_searched_once_on_the_sources_page(built_site):
+    """The search index has each source's entry once, on the Sources page, not again under
+    every page that lists it.
+
+    Breaks if: edition/markdown_essay.py ReferencesTreeprocessor stops marking the pages' lists
+    data-search-exclude (the index then repeats a source on each page that cites it).
+    """
+    import json
+
+    index = json.loads((built_site.site / "search" / "search_index.full.json").read_text(encoding="utf-8"))
+    title = load("bibliography.yml")["itu-zhao-bio"]["title"]  # cited on the ITU page and the timeline
+    holders = [doc["location"] for doc in index["docs"] if title.replace(" - ", " ") in doc["text"].replace(" - ", " ")]
+    assert len(holders) == 1 and holders[0].startswith("sources/"), holders
