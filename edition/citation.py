@@ -65,6 +65,7 @@ class Metadata:
         self.version = str(self._field(text, cff, "version", (str, int, float)))
         self.released = self._date(text, cff, "date-released")
         self.site_url = self._field(text, cff, "url", str).rstrip("/") + "/"
+        self.keywords = tuple(str(k) for k in cff.get("keywords") or ())
         authors = self._field(text, cff, "authors", list)
         if not authors or not isinstance(authors[0], dict) or not authors[0].get("name"):
             raise DataError(f"{self.path}:{_line_of(text, 'authors')}: authors needs a first entry with a name")

@@ -1,0 +1,155 @@
+"""The edition as readers keep it: one model of the essay, its notes and its citation, from
+which the kept formats are made (plain text and JSON here; PDF and EPUB in their own
+modules), so that every format says the same as the site.
+
+    python -m edition.kept FOLDER     # writes the formats into FOLDER
+
+Everything comes from the seed (checked against the edition's record), data/notes.yml and
+CITATION.cff, as the site's pages do.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from html.parser import HTMLParser
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+
+from edition import project
+from edition.citation import Metadata
+from edition.csl import STYLES
+from edition.data import load_bibliography, load_notes
+from edition.essay import paragraph_id
+from edition.record import checked_essay
+
+FILE_STEM = "multilateralism-vs-multistakeholderism"  # the kept files' name, before the suffix
+
+
+@dataclass(frozen=True)
+class KeptParagraph:
+    number: int
+    id: str  # p1 …
+    text: str  # exactly the seed's
+    url: str  # its citable address in the edition
+
+
+@dataclass(frozen=True)
+class KeptNote:
+    number: int  # 1 … in reading order, as on the essay page
+    id: str
+    paragraph: int
+    wording: str  # the words it concerns, a substring of its paragraph
+    text: str  # the note as plain text (its Markdown's words, links dropped)
+
+
+@dataclass(frozen=True)
+class KeptEdition:
+    title: str  # as the seed gives it
+    attribution: tuple[str, ...]  # the lines as given
+    paragraphs: tuple[KeptParagraph, ...]
+    notes: tuple[KeptNote, ...]
+    url: str  # the essay page's address
+    version: str
+    released: str  # YYYY-MM-DD
+    edition_title: str
+    citation: str  # the recommended citation of the essay (APA 7, plain text)
+    edition_line: str  # "Web edition, version 1.1.0, published 2026-11-30: <url>"
+    source_line: str  # where the essay first appeared
+    keywords: tuple[str, ...]
+
+
+def load(root: Path = Path(".")) -> KeptEdition:
+    """The kept edition of the project at root (its working directory by default)."""
+    data = root / project.DATA_DIR
+    essay = checked_essay(root / project.SEED, data / "editions.yml")
+    metadata = Metadata(root / project.CITATION_FILE)
+    url = metadata.page_url(project.ESSAY_PAGE)
+    notes = load_notes(data / "notes.yml", essay.paragraphs, load_bibliography(data / "bibliography.yml"))
+    ordered = sorted(notes, key=lambda n: (n.paragraph, essay.paragraphs[n.paragraph - 1].index(n.wording)))
+    citation = metadata.formatted([metadata.essay(url)])["essay"]
+    apa = next(entry for entry in citation if entry["style"] == STYLES[0].key)
+    return KeptEdition(
+        title=essay.title,
+        attribution=tuple(essay.attribution),
+        paragraphs=tuple(KeptParagraph(n, paragraph_id(n), text, f"{url}#{paragraph_id(n)}")
+                         for n, text in enumerate(essay.paragraphs, start=1)),
+        notes=tuple(KeptNote(i, note.id, note.paragraph, note.wording, plain_text(note.note))
+                    for i, note in enumerate(ordered, start=1)),
+        url=url,
+        version=metadata.version,
+        released=metadata.released.isoformat(),
+        edition_title=metadata.edition_title,
+        citation=html_to_text(apa["html"]),
+        edition_line=f"{metadata.edition_label}, published {metadata.released.isoformat()}: {url}",
+        source_line=f"{metadata.first_published()}: {metadata.original_url}",
+        keywords=tuple(metadata.keywords),
+    )
+
+
+def plain_text(markdown_text: str) -> str:
+    """A note's Markdown as plain text: its words, without link targets or markup."""
+    return html_to_text(markdown.markdown(markdown_text, extensions=["smarty"]))
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """The text of an HTML fragment, its spaces runs made one (no-break spaces kept)."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.parts).split(" ")).replace("\n", " ").strip()
+
+
+def plain(edition: KeptEdition) -> str:
+    """The essay as plain text: title, attribution as given, each paragraph a block with its
+    number, then the notes, the citation, the source and the edition."""
+    blocks = [edition.title, "Attribution as given in the source:\n" + "\n".join(edition.attribution)]
+    blocks += [f"¶{p.number} {p.text}" for p in edition.paragraphs]
+    blocks.append("Editors' notes")
+    blocks += [f"[{n.number}] On ¶{n.paragraph}, \u201c{n.wording}\u201d: {n.text}" for n in edition.notes]
+    blocks += [f"Cite as: {edition.citation}", edition.source_line, edition.edition_line]
+    return "\n\n".join(blocks) + "\n"
+
+
+def as_json(edition: KeptEdition) -> str:
+    """The essay as JSON (schema: edition/kept.schema.json)."""
+    document = {
+        "title": edition.title,
+        "attribution": list(edition.attribution),
+        "edition": {"title": edition.edition_title, "version": edition.version, "released": edition.released,
+                    "url": edition.url, "citation": edition.citation},
+        "source": edition.source_line,
+        "paragraphs": [{"number": p.number, "id": p.id, "text": p.text, "url": p.url} for p in edition.paragraphs],
+        "notes": [{"number": n.number, "id": n.id, "paragraph": n.paragraph, "words": n.wording, "text": n.text}
+                  for n in edition.notes],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+FORMATS = {".txt": plain, ".json": as_json}
+
+
+def write(folder: Path, edition: KeptEdition) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for suffix, make in FORMATS.items():
+        target = folder / f"{FILE_STEM}{suffix}"
+        target.write_text(make(edition), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+if __name__ == "__main__":  # pragma: no cover - a tool for the writer
+    for path in write(Path(sys.argv[1]), load()):
+        print(path)
