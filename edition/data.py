@@ -409,3 +409,12 @@ def load_citable_urls(path: Path) -> list[CitableUrl]:
             raise DataError(f"{path}: {url or '(home)'}: anchors must be a list of ids")
         entries.append(CitableUrl(url, tuple(anchors), entry.get("moved_to")))
     return entries
+
+
+def load_citable_files(path: Path) -> tuple[str, ...]:
+    """The files the edition has promised at their own addresses (data/citable-urls.yml,
+    ``files``: the essay as kept files), relative to site_url."""
+    files = _read_yaml(path, dict).get("files") or []
+    if not isinstance(files, list) or not all(isinstance(f, str) and f and not f.startswith("/") for f in files):
+        raise DataError(f"{path}: files must be a list of paths relative to the site, such as downloads/essay.txt")
+    return tuple(files)

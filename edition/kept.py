@@ -138,6 +138,12 @@ def as_json(edition: KeptEdition) -> str:
 
 
 FORMATS = {".txt": plain, ".json": as_json}
+LABELS = {".txt": "Plain text (.txt)", ".json": "JSON (.json)"}
+
+
+def files() -> list[tuple[str, str]]:
+    """Each kept file's name in downloads/ and the label of its link."""
+    return [(f"{FILE_STEM}{suffix}", LABELS[suffix]) for suffix in FORMATS]
 
 
 def write(folder: Path, edition: KeptEdition) -> list[Path]:

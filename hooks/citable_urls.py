@@ -3,8 +3,9 @@
 A citation printed today must resolve tomorrow. After the build, each address of
 data/citable-urls.yml is checked against the built site: the page (or, for a page that
 moved, a redirect to its new address), each anchor listed for it, and the citation
-downloads beside it (cite.bib, cite-bibtex.bib, cite.ris, cite.json). Every page the site publishes must
-be listed too, so that a new address is promised on purpose. A setting that would move
+downloads beside it (cite.bib, cite-bibtex.bib, cite.ris, cite.json), and each file of
+``files`` (the essay as kept files). Every page the site publishes, and every kept file,
+must be listed too, so that a new address is promised on purpose. A setting that would move
 every address (``use_directory_urls: false``, which makes essay/ into essay.html) stops
 the build before anything is built; the offline copy, a separate download made that way
 on purpose (mkdocs-offline.yml), is exempt from both checks.
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from edition import data, markdown_essay
+from edition import data, kept, markdown_essay
 
 DOWNLOADS = ("cite.bib", "cite-bibtex.bib", "cite.ris", "cite.json")
 # In the built (minified) pages, attribute values may stand without quotes. A regular
@@ -48,6 +49,13 @@ def on_post_build(config):
     except data.DataError as error:
         raise PluginError(str(error)) from None
     problems = problems_in(Path(config.site_dir), manifest)
+    try:
+        files = data.load_citable_files(_state["manifest"])
+    except data.DataError as error:
+        raise PluginError(str(error)) from None
+    problems += [f"{file} is promised but not built" for file in files if not (Path(config.site_dir) / file).is_file()]
+    problems += [f"downloads/{name} is built but not promised under files" for name, _ in kept.files()
+                 if f"downloads/{name}" not in files]
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise PluginError(f"{_state['manifest']}: {problems[0]}{more}")
