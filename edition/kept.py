@@ -137,7 +137,14 @@ def as_json(edition: KeptEdition) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-FORMATS = {".txt": plain, ".json": as_json}
+def as_pdf(edition: KeptEdition) -> bytes:
+    """The essay as a tagged PDF offprint (edition/kept_pdf.py, with Typst)."""
+    from edition.kept_pdf import pdf
+
+    return pdf(edition)
+
+
+FORMATS = {".txt": plain, ".json": as_json, ".pdf": as_pdf}  # text formats give str, the PDF bytes
 
 
 def write(folder: Path, edition: KeptEdition) -> list[Path]:
@@ -145,7 +152,11 @@ def write(folder: Path, edition: KeptEdition) -> list[Path]:
     written = []
     for suffix, make in FORMATS.items():
         target = folder / f"{FILE_STEM}{suffix}"
-        target.write_text(make(edition), encoding="utf-8")
+        content = make(edition)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
         written.append(target)
     return written
 
