@@ -57,11 +57,23 @@ def load(entry: Path):
         return None
 
 
-def store(entry: Path, text: str) -> None:
+def load_bytes(entry: Path) -> bytes | None:
+    """The bytes stored in an entry (a made file, such as the PDF), or None; a hit marks
+    the entry as used now."""
+    try:
+        value = entry.read_bytes()
+        os.utime(entry)
+        return value
+    except FileNotFoundError:
+        return None
+
+
+def store(entry: Path, content: str | bytes) -> None:
     """Write an entry whole or not at all, even with another build writing beside it."""
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=entry.parent, prefix=entry.name,
-                                     suffix=".tmp", delete=False) as temporary:
-        temporary.write(text)
+    binary = isinstance(content, bytes)
+    with tempfile.NamedTemporaryFile("wb" if binary else "w", encoding=None if binary else "utf-8",
+                                     dir=entry.parent, prefix=entry.name, suffix=".tmp", delete=False) as temporary:
+        temporary.write(content)
     os.replace(temporary.name, entry)
 
 

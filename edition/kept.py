@@ -10,6 +10,7 @@ CITATION.cff, as the site's pages do.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from html.parser import HTMLParser
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import markdown
 
-from edition import project
+from edition import cache, project
 from edition.citation import Metadata
 from edition.csl import STYLES
 from edition.data import load_bibliography, load_notes
@@ -137,8 +138,28 @@ def as_json(edition: KeptEdition) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-FORMATS = {".txt": plain, ".json": as_json}
-LABELS = {".txt": "Plain text (.txt)", ".json": "JSON (.json)"}
+def as_pdf(edition: KeptEdition) -> bytes:
+    """The essay as a tagged PDF offprint (edition/kept_pdf.py, with Typst). Typst takes
+    about a second, so the PDF is kept in the kept/ cache (edition.cache), keyed by the
+    edition's content, the typesetting module and Typst's version."""
+    import typst
+
+    from edition import kept_pdf
+
+    key = hashlib.sha256(b"\0".join([as_json(edition).encode(), Path(kept_pdf.__file__).read_bytes(),
+                                      typst.__version__.encode()])).hexdigest()
+    folder = cache.folder("kept")
+    cached = cache.load_bytes(folder / f"{key}.pdf") if folder else None
+    if cached is not None:
+        return cached
+    made = kept_pdf.pdf(edition)
+    if folder:
+        cache.store(folder / f"{key}.pdf", made)
+    return made
+
+
+FORMATS = {".txt": plain, ".json": as_json, ".pdf": as_pdf}  # text formats give str, the PDF bytes
+LABELS = {".txt": "Plain text (.txt)", ".json": "JSON (.json)", ".pdf": "PDF (.pdf)"}
 
 
 def files() -> list[tuple[str, str]]:
@@ -151,7 +172,11 @@ def write(folder: Path, edition: KeptEdition) -> list[Path]:
     written = []
     for suffix, make in FORMATS.items():
         target = folder / f"{FILE_STEM}{suffix}"
-        target.write_text(make(edition), encoding="utf-8")
+        content = make(edition)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
         written.append(target)
     return written
 
