@@ -137,7 +137,15 @@ def as_json(edition: KeptEdition) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-FORMATS = {".txt": plain, ".json": as_json}
+def as_epub(edition: KeptEdition) -> bytes:
+    """The essay and its apparatus pages as EPUB 3 (edition/kept_epub.py), the pages from
+    the project in the working directory, as load() reads it by default."""
+    from edition.kept_epub import epub  # which imports this module
+
+    return epub(edition, Path("."))
+
+
+FORMATS = {".txt": plain, ".json": as_json, ".epub": as_epub}
 
 
 def write(folder: Path, edition: KeptEdition) -> list[Path]:
@@ -145,7 +153,8 @@ def write(folder: Path, edition: KeptEdition) -> list[Path]:
     written = []
     for suffix, make in FORMATS.items():
         target = folder / f"{FILE_STEM}{suffix}"
-        target.write_text(make(edition), encoding="utf-8")
+        content = make(edition)
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         written.append(target)
     return written
 
