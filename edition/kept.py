@@ -15,6 +15,7 @@ import json
 import sys
 from html.parser import HTMLParser
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import markdown
@@ -90,9 +91,14 @@ def load(root: Path = Path(".")) -> KeptEdition:
     )
 
 
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["smarty"])  # one converter: making one is slow
+
+
 def plain_text(markdown_text: str) -> str:
     """A note's Markdown as plain text: its words, without link targets or markup."""
-    return html_to_text(markdown.markdown(markdown_text, extensions=["smarty"]))
+    return html_to_text(_converter().reset().convert(markdown_text))
 
 
 class _Text(HTMLParser):
@@ -158,8 +164,28 @@ def as_pdf(edition: KeptEdition) -> bytes:
     return made
 
 
-FORMATS = {".txt": plain, ".json": as_json, ".pdf": as_pdf}  # text formats give str, the PDF bytes
-LABELS = {".txt": "Plain text (.txt)", ".json": "JSON (.json)", ".pdf": "PDF (.pdf)"}
+def as_epub(edition: KeptEdition) -> bytes:
+    """The essay and its apparatus pages as EPUB 3 (edition/kept_epub.py), the pages from
+    the project in the working directory, as load() reads it by default. Kept in the kept/
+    cache, keyed by the edition's content, the module, and the pages and data it reads."""
+    from edition import kept_epub  # which imports this module
+
+    parts = [as_json(edition).encode(), Path(kept_epub.__file__).read_bytes()]
+    parts += [path.read_bytes() for folder in (Path(project.DOCS_DIR), Path(project.DATA_DIR))
+              for path in sorted(folder.rglob("*")) if path.is_file() and path.suffix in (".md", ".yml")]
+    key = hashlib.sha256(b"\0".join(parts)).hexdigest()
+    folder = cache.folder("kept")
+    cached = cache.load_bytes(folder / f"{key}.epub") if folder else None
+    if cached is not None:
+        return cached
+    made = kept_epub.epub(edition, Path("."))
+    if folder:
+        cache.store(folder / f"{key}.epub", made)
+    return made
+
+
+FORMATS = {".txt": plain, ".json": as_json, ".pdf": as_pdf, ".epub": as_epub}  # text formats give str, the others bytes
+LABELS = {".txt": "Plain text (.txt)", ".json": "JSON (.json)", ".pdf": "PDF (.pdf)", ".epub": "EPUB (.epub)"}
 
 
 def files() -> list[tuple[str, str]]:
