@@ -202,3 +202,21 @@ def test_a_page_that_cites_a_new_source_updates_the_sources_page(project, tmp_pa
     entry = (tmp_path / "site" / "sources" / "index.html").read_text(encoding="utf-8")
     item = entry[entry.index('id=source-itu-zhao-bio'):]
     assert "href=../about/" in item[:item.index("</li>")]
+
+
+def test_the_kept_files_follow_an_edit_of_the_notes(project, tmp_path):
+    """The kept files come from the kept/ cache while their inputs are unchanged; an edit to a
+    note makes them again.
+
+    Breaks if: hooks/kept_formats.py leaves data/ out of inputs_digest (the plain text keeps
+    the old note).
+    """
+    notes = project / "data" / "notes.yml"
+    text = notes.read_text(encoding="utf-8")
+    assert "A slip in the source" in text
+    build(project, tmp_path / "before")
+    notes.write_text(text.replace("A slip in the source", "An error in the source", 1), encoding="utf-8")
+    build(project, tmp_path / "after")
+    name = "multilateralism-vs-multistakeholderism.txt"
+    assert "An error in the source" not in (tmp_path / "before" / "downloads" / name).read_text(encoding="utf-8")
+    assert "An error in the source" in (tmp_path / "after" / "downloads" / name).read_text(encoding="utf-8")
