@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from urllib.parse import quote, urlencode
 from dataclasses import dataclass
 from functools import cached_property
@@ -29,6 +30,11 @@ from edition.essay import paragraph_id
 # no-author form (title first).
 ANONYMOUS = "anonymous"
 
+# The kept formats (edition/kept.py) that the essay's RIS and BibLaTeX downloads name as its full
+# text, in this order, by suffix; the plain text and the JSON are the edition's data, not named.
+FULL_TEXT = {".pdf": "application/pdf", ".epub": "application/epub+zip"}
+FULL_TEXT_TITLES = {"application/pdf": "Full Text PDF", "application/epub+zip": "Full Text EPUB"}
+
 
 @dataclass(frozen=True)
 class Citable:
@@ -38,6 +44,9 @@ class Citable:
     url: str
     item: dict  # CSL-JSON
     locator: str | None = None  # paragraph number, for a paragraph
+    # The kept files the downloads name as the work's full text: (absolute URL, MIME type) each.
+    # Not CSL (CSL-JSON has no variable for a file), so neither the item nor the citations change.
+    files: tuple[tuple[str, str], ...] = ()
 
     def requests(self) -> list[dict]:
         request = {"key": self.id, "id": self.item["id"]}
@@ -144,8 +153,16 @@ class Metadata:
             "medium": self.edition_label,
         }
 
-    def essay(self, url: str) -> Citable:
-        return Citable("essay", url, dict(self.essay_item, URL=url))
+    def essay(self, url: str, kept: list[str] | tuple[str, ...] = ()) -> Citable:
+        """The essay; with the names of its kept files in downloads/, its downloads name those
+        a reference manager keeps as the full text (the PDF, then the EPUB)."""
+        files = tuple((self.download_url(name), FULL_TEXT[suffix]) for suffix in FULL_TEXT
+                      for name in kept if name.endswith(suffix))
+        return Citable("essay", url, dict(self.essay_item, URL=url), files=files)
+
+    def download_url(self, name: str) -> str:
+        """A kept file's address on the online edition (the offline copy has no downloads/)."""
+        return f"{self.site_url}downloads/{name}"
 
     def paragraph(self, url: str, number: int) -> Citable:
         anchor = paragraph_id(number)
@@ -243,6 +260,8 @@ class Metadata:
             Field("langid", "english"),
             Field("language", "english"),
         ]
+        if citable.files:
+            fields.append(Field("file", _file_field(citable.files)))
         library = bibtexparser.Library([Entry("online", self.key(citable), fields)])
         return bibtexparser.write_string(library)
 
@@ -281,6 +300,9 @@ class Metadata:
             entry["edition"] = item["medium"]  # EndNote's Edition; Zotero reads M2 instead
         if extra := self.extra(citable):
             entry["extra"] = extra  # one M2 line each
+        if citable.files:
+            # L1, "file attachments", one line each: Zotero links each URL (not a second UR).
+            entry["file_attachments1"] = [url for url, _ in citable.files]
         return rispy.dumps([entry], implementation=_RisWriter)
 
     # --- the page's head: Dublin Core, Open Graph, JSON-LD, COinS -------------------
@@ -362,10 +384,20 @@ class _RisWriter(rispy.RisWriter):
 
     def __init__(self, **kwargs):
         super().__init__(mapping={**rispy.TAG_KEY_MAPPING, "M2": "extra"},
-                         list_tags=[*rispy.LIST_TYPE_TAGS, "M2"], **kwargs)
+                         list_tags=[*rispy.LIST_TYPE_TAGS, "M2", "L1"], **kwargs)
 
     def set_header(self, count: int) -> str:
         return ""
+
+
+def _file_field(files: tuple[tuple[str, str], ...]) -> str:
+    """BibLaTeX's `file` field (a verbatim field for a link to a file of the work, printed by none
+    of the standard styles) in JabRef's form, which Zotero's BibTeX importer reads:
+    "title:path:type" records joined by ";", with "\\", ":", ";" and "$" escaped by a backslash
+    (so the URL's "https:" is "https\\:")."""
+    def escaped(value: str) -> str:
+        return re.sub(r"([\\:;$])", r"\\\1", value)
+    return ";".join(f"{FULL_TEXT_TITLES[mime]}:{escaped(url)}:{escaped(mime)}" for url, mime in files)
 
 
 def _line_of(text: str, key: str, after: str | None = None) -> int:

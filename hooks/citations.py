@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 # Through the modules, so that hooks/reload_modules.py's reloads reach this hook too.
-from edition import cache, citation, data, essay, markdown_essay, record
+from edition import cache, citation, data, essay, kept, markdown_essay, record
 
 _state: dict = {"command": "build"}
 
@@ -47,7 +47,9 @@ def on_page_context(context, page, config, nav):
     title = _heading(page)
     is_essay = page.file.src_uri == _state["essay_page"]
     if is_essay:
-        citable, heading = metadata.essay(url), "Cite the essay"
+        # Its downloads name the kept PDF and EPUB (hooks/kept_formats.py writes them online only).
+        names = [] if config.extra.get("offline") else [name for name, _ in kept.files()]
+        citable, heading = metadata.essay(url, names), "Cite the essay"
     else:
         citable, heading = metadata.page(url, title), "Cite this page"
     context["cite"] = {

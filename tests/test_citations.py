@@ -10,7 +10,9 @@ import yaml
 
 import zotero
 from conftest import CITATION, ROOT, SEED, citation_text, copy_project, run_build
+from edition.citation import Metadata
 from edition.csl import STYLES
+from edition.kept import FILE_STEM
 
 EXPECTED = json.loads((ROOT / "tests" / "expected" / "citations.json").read_text(encoding="utf-8"))
 CFF = yaml.safe_load(CITATION.read_text(encoding="utf-8"))
@@ -209,10 +211,58 @@ def test_every_download_imports_as_the_same_item(built_site, name):
             expected = {**expected, "itemType": "webpage", "language": "english"}
             del expected["publicationTitle"]
         assert {key: item.get(key) for key in expected} == expected, (url, name)
+        # Only the essay's downloads name files (its kept PDF and EPUB: the next test).
+        assert bool(item.get("attachments")) == (url == "essay/" and name != "cite.json"), (url, name)
         if name != "cite.bib":
             extra = item["extra"].split("\n")
             assert f"Medium: {MEDIUM}" in extra, (url, name)
             assert (f"Original Date: {PUBLISHED}" in extra) == (url == "essay/"), (url, name)
+
+
+def test_the_essays_ris_and_biblatex_link_its_kept_pdf_and_epub(built_site):
+    """The essay's cite.ris and cite.bib name the kept PDF and EPUB by their addresses on the online
+    edition, which Zotero saves as links to them (RIS: L1 lines, titled by the file's name;
+    BibLaTeX: the `file` field, titled and typed); everything else imports as before. CSL-JSON has
+    no variable for a file, and cite-bibtex.bib is for natbib: both are as without the files.
+
+    Breaks if: edition/citation.py writes the file field's URL with its colon unescaped (Zotero
+    drops the record), or names the PDF in a second UR line (Zotero puts it in a note).
+    """
+    metadata = Metadata(CITATION)
+    downloads = CFF["url"] + "downloads/"
+    pdf, epub = downloads + FILE_STEM + ".pdf", downloads + FILE_STEM + ".epub"
+    for address in (pdf, epub):
+        assert (built_site.site / address.removeprefix(CFF["url"])).is_file()
+    plain = metadata.essay(CFF["url"] + "essay/")  # the essay's item as it would be without the files
+
+    ris = read_download(built_site, "essay/", "cite.ris")
+    item, before = zotero.ris_item(ris), zotero.ris_item(metadata.ris(plain))
+    assert item["attachments"] == [
+        {"linkMode": "linked_url", "url": pdf, "title": FILE_STEM, "contentType": None},
+        {"linkMode": "linked_url", "url": epub, "title": FILE_STEM, "contentType": None}]
+    assert {**item, "attachments": []} == before and item["notes"] == []
+    assert [line for line in ris.splitlines() if not line.startswith("L1  - ")] == metadata.ris(plain).splitlines()
+
+    bib = read_download(built_site, "essay/", "cite.bib")
+    item, before = zotero.bibtex_item(bib), zotero.bibtex_item(metadata.biblatex(plain))
+    assert item["attachments"] == [
+        {"linkMode": "linked_url", "url": pdf, "title": "Full Text PDF", "contentType": "application/pdf"},
+        {"linkMode": "linked_url", "url": epub, "title": "Full Text EPUB", "contentType": "application/epub+zip"}]
+    assert {**item, "attachments": []} == before
+    fields = bibtexparser.parse_string(bib).entries[0].fields_dict
+    assert {key: f.value for key, f in fields.items() if key != "file"} == {
+        key: f.value for key, f in bibtexparser.parse_string(metadata.biblatex(plain)).entries[0].fields_dict.items()}
+
+    assert read_download(built_site, "essay/", "cite.json") == metadata.csl_json(plain)
+    assert read_download(built_site, "essay/", "cite-bibtex.bib") == metadata.bibtex(plain)
+
+
+def test_zotero_drops_a_file_record_whose_url_colon_is_not_escaped():
+    """The port of BibTeX.js's file field: "title:path:type" records split at unescaped colons."""
+    assert zotero.bibtex_item("@online{k, file = {PDF:https://example.org/a.pdf:PDF}}")["attachments"] == []
+    [linked] = zotero.bibtex_item("@online{k, file = {PDF:https\\://example.org/a.pdf:PDF}}")["attachments"]
+    assert linked == {"linkMode": "linked_url", "url": "https://example.org/a.pdf", "title": "PDF",
+                      "contentType": "application/pdf"}
 
 
 def test_the_bibtex_files_carry_what_biblatex_and_natbib_print(built_site):

@@ -5,7 +5,8 @@ what a reader's Zotero saves, not only that the metadata parses.
 - COinS.js with openurl.js parseContextObject: the default translator for a page with a
   COinS span (priority 310, ahead of Embedded Metadata's 320).
 - Embedded Metadata.js with RDF.js: what a reader gets on choosing "Embedded Metadata".
-- RIS.js, BibTeX.js, CSL JSON.js: the importers of the downloads.
+- RIS.js, BibTeX.js, CSL JSON.js: the importers of the downloads; and, for the files they
+  name, what Zotero's ItemSaver (zotero/zotero translate_item.js) saves of an attachment.
 
 Only the branches that the edition's metadata can reach are ported; anything else is
 reported as what it would become (journalArticle, book, document) so a test fails.
@@ -125,16 +126,71 @@ def ris_item(text: str) -> dict:
     date = (tags.get("DA") or [""])[0]
     if match := re.fullmatch(r"(\d{4})/(\d{2})/(\d{2})/?", date):
         date = "-".join(match.groups())
+    urls = tags.get("UR") or [None]
     return {
         "itemType": RIS_TYPES.get((tags.get("TY") or [""])[0], "journalArticle"),
         "title": (tags.get("TI") or [None])[0],
         "publicationTitle": (tags.get("T2") or [None])[0],
         "date": date,
-        "url": (tags.get("UR") or [None])[0],
+        "url": urls[0],
         "language": (tags.get("LA") or [None])[0],
         "extra": "\n".join(tags.get("M2", [])),
         "creators": [value for tag in ("AU", "A1", "A2", "A3", "A4", "ED") for value in tags.get(tag, [])],
+        # applyValue, default branch: a field already set keeps its value; a different one goes to
+        # the "no corresponding Zotero field" note (item.unsupportedFields).
+        "notes": [f"url: {url}" for url in urls[1:] if url != urls[0]],
+        "attachments": [saved_attachment(a) for tag in ("L1", "L2", "L4")
+                        for value in tags.get(tag, []) for a in _ris_attachments(tag, value)],
     }
+
+
+# RIS.js fieldMap: `L1: "attachments/PDF", L2: "attachments/HTML", L4: "attachments/other"`;
+# processTag, `case "attachments":` each line of the value is one attachment:
+#   url = values[i].replace(/^internal-pdf:\/\//i, 'PDF/').trim();
+#   title = url.match(/([^/\\]+)(?:\.\w{1,8})$/);  -> decodeURIComponent(title[1]), else "Attachment"
+#   if (zField[1] == 'HTML') { title = "Full Text (HTML)"; mimeType = "text/html"; }
+#   item.attachments.push({ title: title, path: url, mimeType: mimeType || undefined });
+# (An L1 line gets no MIME type: "attachments/PDF" only sorts PDFs into L1 on export.)
+
+def _ris_attachments(tag: str, value: str) -> list[dict]:
+    attachments = []
+    for line in value.split("\n"):
+        url = re.sub(r"^internal-pdf://", "PDF/", line, flags=re.IGNORECASE).strip()
+        if not url:
+            continue
+        match = re.search(r"([^/\\]+)(?:\.\w{1,8})$", url)
+        title = unquote(match[1]) if match else "Attachment"
+        mime_type = None
+        if tag == "L2":
+            title, mime_type = "Full Text (HTML)", "text/html"
+        attachments.append({"title": title, "path": url, "mimeType": mime_type})
+    return attachments
+
+
+# --- what Zotero saves of an imported attachment ------------------------------------------
+#
+# zotero/zotero, chrome/content/zotero/xpcom/translation/translate_item.js, ItemSaver
+# _saveAttachmentFile (import):
+#   var url = Zotero.Attachments.cleanAttachmentURI(attachment.path, false);
+#   if (url && /^(?:https?|ftp):/.test(url)) {
+#       // A web URL. Don't bother parsing it as path below
+#       if (!attachment.url) attachment.url = attachment.path;
+#       delete attachment.path;
+#   }
+#   ... (no local file) ... only http and https are allowed, then
+#   Zotero.Attachments.linkFromURL({ url, contentType: attachment.mimeType || undefined,
+#                                    title: attachment.title || undefined, ... })
+# A web address is linked (a "Link to URI" attachment), not downloaded; a path is looked up as a
+# local file, which a reader of a download does not have.
+
+def saved_attachment(attachment: dict) -> dict:
+    path = attachment.get("path") or ""
+    if re.match(r"(?:https?|ftp):", path):
+        if not re.match(r"https?:", path):
+            return {"error": "protocol is not allowed for attachments from translators"}
+        return {"linkMode": "linked_url", "url": path, "title": attachment.get("title"),
+                "contentType": attachment.get("mimeType")}
+    return {"linkMode": "file", "path": path, "title": attachment.get("title")}  # a local file to find
 
 
 # --- BibTeX.js ---------------------------------------------------------------------------
@@ -145,6 +201,13 @@ BIBTEX_TYPES = {"online": "webpage", "misc": "book", "article": "journalArticle"
 def bibtex_item(text: str) -> dict:
     [entry] = bibtexparser.parse_string(text).entries
     fields = {key: re.sub(r"[{}]", "", field.value) for key, field in entry.fields_dict.items()}
+    attachments = []
+    for key, field in entry.fields_dict.items():
+        if key.lower() in ("pdf", "path"):
+            # processField: `item.attachments.push({path:value, mimeType:"application/pdf"});`
+            attachments.append({"path": fields[key], "mimeType": "application/pdf"})
+        elif key.lower() == "file":
+            attachments += _bibtex_file_field(re.sub(r"^\{(.*)\}$", r"\1", field.value, flags=re.DOTALL))
     return {
         "itemType": BIBTEX_TYPES.get(entry.entry_type.lower()),
         "key": entry.key,
@@ -153,7 +216,50 @@ def bibtex_item(text: str) -> dict:
         "url": fields.get("url"),
         "language": fields.get("language"),
         "creators": [fields[key] for key in ("author", "editor", "translator") if key in fields],
+        "attachments": [saved_attachment(a) for a in attachments],
     }
+
+
+# BibTeX.js processField, `field == "file"` (JabRef's and Mendeley's field), on the raw value:
+#   records are split at each ";" not escaped by a backslash, and each goes to parseFilePathRecord,
+#   which splits it at each unescaped ":" and decodes each part with decodeFilePathComponent,
+#   `value.replace(/\\([^A-Za-z0-9.])/g, "$1")`; then
+#   if (fields.length != 3 && fields.length != 1) { Zotero.debug("Unknown file path record format") ; return; }
+#   3 parts: title = fields[0].trim() || 'Attachment', path = fields[1], mimeType = fields[2],
+#            and `if (attachment.mimeType.search(/pdf/i) != -1) attachment.mimeType = 'application/pdf';`
+#   1 part:  title = 'Attachment', path = fields[0]
+#   path = path.trim(); an empty path is dropped.
+# So an unescaped "https://…" (two parts) is dropped: the colon must be written "https\://".
+# (Mendeley's escapes, `$\backslash$` and `\~{}`, are left out: the edition writes neither.)
+
+def _split_unescaped(text: str, separator: str) -> list[str]:
+    parts, start, i = [], 0, 0
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == separator:
+            parts.append(text[start:i])
+            start = i + 1
+        i += 1
+    return parts + [text[start:]]
+
+
+def _bibtex_file_field(raw: str) -> list[dict]:
+    attachments = []
+    for record in _split_unescaped(raw, ";"):
+        parts = [re.sub(r"\\([^A-Za-z0-9.])", r"\1", part) for part in _split_unescaped(record, ":")]
+        if len(parts) == 3:
+            title, path, mime_type = parts[0].strip() or "Attachment", parts[1], parts[2]
+            if re.search("pdf", mime_type, re.IGNORECASE):
+                mime_type = "application/pdf"
+        elif len(parts) == 1:
+            title, path, mime_type = "Attachment", parts[0], None
+        else:
+            continue  # "Unknown file path record format"
+        if path.strip():
+            attachments.append({"title": title, "path": path.strip(), "mimeType": mime_type})
+    return attachments
 
 
 # --- CSL JSON.js (itemFromCSLJSON) -----------------------------------------------------
