@@ -11,8 +11,10 @@ seconds to build, and it only changes with the vendored engine.)
 import importlib
 import sys
 
+# In the order of their imports: a module is reloaded after those it uses.
 MODULES = ("edition.project", "edition.cache", "edition.essay", "edition.data", "edition.record", "edition.citation",
-           "edition.markdown_essay")
+           "edition.references", "edition.site_index", "edition.markdown_essay", "edition.kept", "edition.kept_pdf",
+           "edition.kept_epub")
 _command = {"name": "build"}
 
 
