@@ -185,7 +185,7 @@ def as_epub(edition: KeptEdition) -> bytes:
 
 
 FORMATS = {".txt": plain, ".json": as_json, ".pdf": as_pdf, ".epub": as_epub}  # text formats give str, the others bytes
-LABELS = {".txt": "Plain text (.txt)", ".json": "JSON (.json)", ".pdf": "PDF (.pdf)", ".epub": "EPUB (.epub)"}
+LABELS = {".txt": "Plain text", ".json": "JSON", ".pdf": "PDF", ".epub": "EPUB"}  # link texts; the files name their type
 
 
 def files() -> list[tuple[str, str]]:

@@ -216,3 +216,16 @@ def test_without_javascript_the_link_leads_to_the_paragraph(visit):
     page.wait_for_url(re.compile(rf"/essay/#p{number}$"))
     assert page.evaluate("document.querySelector(':target').id") == f"p{number}"
     assert page.locator(TOOLTIP).count() == 0
+
+
+def test_the_previews_script_loads_only_where_there_are_previews(built_site):
+    """The essay page, which has no previews, does not load their script; a topic page does.
+
+    Breaks if: overrides/main.html adds javascripts/previews.js to every page (the essay page
+    then outweighs the bare Material page).
+    """
+    def scripts(url):
+        return [s["src"] for s in built_site.html(url).select("script[src]")]
+
+    assert not any("previews.js" in src for src in scripts("essay/"))
+    assert any("previews.js" in src for src in scripts("topics/multilateralism/"))
