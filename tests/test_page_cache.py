@@ -1,6 +1,7 @@
 """hooks/page_cache.py: a build that reuses the cached conversions makes the same site as
 one that converts every page, and a change to any input is converted again."""
 
+import json
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -220,3 +221,24 @@ def test_the_kept_files_follow_an_edit_of_the_notes(project, tmp_path):
     name = "multilateralism-vs-multistakeholderism.txt"
     assert "An error in the source" not in (tmp_path / "before" / "downloads" / name).read_text(encoding="utf-8")
     assert "An error in the source" in (tmp_path / "after" / "downloads" / name).read_text(encoding="utf-8")
+
+
+def test_the_search_entries_of_an_unchanged_page_are_kept(project, tmp_path):
+    """A rebuild takes each unchanged page's search entries from the search/ cache instead of
+    having Material parse the page again; an edited page is indexed anew (the cached and
+    uncached sites are the same, index included: the first test of this file).
+
+    Breaks if: hooks/search.py stops giving the search plugin its KeptEntriesIndex.
+    """
+    folder = project / ".cache" / "search"
+    build(project, tmp_path / "one")
+    before = {p.name for p in folder.glob("*.json")}
+    assert len(before) >= 20
+    build(project, tmp_path / "two")
+    assert {p.name for p in folder.glob("*.json")} == before
+    glossary = project / "docs" / "glossary.md"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\nOne more sentence to index.\n", encoding="utf-8")
+    build(project, tmp_path / "three")
+    assert len({p.name for p in folder.glob("*.json")} - before) == 1
+    index = json.loads((tmp_path / "three" / "search" / "search_index.full.json").read_text(encoding="utf-8"))
+    assert any("One more sentence to index." in doc["text"] for doc in index["docs"])
