@@ -111,11 +111,11 @@ class _Text(HTMLParser):
 
 
 def html_to_text(html: str) -> str:
-    """The text of an HTML fragment, its spaces runs made one (no-break spaces kept)."""
+    """The text of an HTML fragment on one line (no-break spaces kept)."""
     parser = _Text()
     parser.feed(html)
     parser.close()
-    return " ".join("".join(parser.parts).split(" ")).replace("\n", " ").strip()
+    return "".join(parser.parts).replace("\n", " ").strip()
 
 
 def plain(edition: KeptEdition) -> str:

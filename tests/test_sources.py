@@ -33,11 +33,14 @@ def load(name):
 
 
 def articles(build):
+    """Each published page's address and its <article> (pages without one are skipped)."""
     for page in build.pages():
-        soup = build.html(page.relative_to(build.site).parent.as_posix() + "/" if page.name == "index.html" else "")
-        article = soup.select_one("article")
-        if article is not None and page.name == "index.html":
-            yield page.relative_to(build.site).parent.as_posix(), article
+        if page.name != "index.html":
+            continue
+        url = page.parent.relative_to(build.site).as_posix()
+        article = build.html(f"{url}/").select_one("article")
+        if article is not None:
+            yield url, article
 
 
 def test_each_source_reads_the_same_wherever_it_is_listed(built_site):
