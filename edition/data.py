@@ -342,6 +342,15 @@ class SeedRecord:
 
 
 @dataclass(frozen=True)
+class ArchiveRecord:
+    """Where a past edition's build is kept (edition/archive.py): the commit it was built
+    from, and the SHA-256 of the listing of its files (editions/VERSION.sha256)."""
+
+    commit: str
+    listing: str
+
+
+@dataclass(frozen=True)
 class Edition:
     version: str
     date: str
@@ -349,6 +358,18 @@ class Edition:
     seed: SeedRecord | None = None
     # The corrections it made, page by page: page path inside docs/ -> what changed.
     corrections: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    archive: ArchiveRecord | None = None
+
+
+def _archive_record(path: Path, index: int, entry) -> ArchiveRecord | None:
+    if entry is None:
+        return None
+    if (not isinstance(entry, dict) or set(entry) != {"commit", "listing"}
+            or not re.fullmatch(r"[0-9a-f]{40}", str(entry["commit"]))
+            or not re.fullmatch(r"[0-9a-f]{64}", str(entry["listing"]))):
+        raise DataError(f"{path}: edition {index}: archive needs exactly commit (40 hex digits) and listing "
+                        "(64 hex digits), as python -m edition.archive freeze prints them")
+    return ArchiveRecord(str(entry["commit"]), str(entry["listing"]))
 
 
 def _seed_record(path: Path, index: int, entry) -> SeedRecord | None:
@@ -380,7 +401,8 @@ def load_editions(path: Path) -> list[Edition]:
                             "to a list of what was corrected")
         editions.append(Edition(str(entry["version"]), str(entry["date"]), tuple(str(c).strip() for c in entry["changes"]),
                                 _seed_record(path, index, entry.get("seed")),
-                                tuple((str(page), tuple(i.strip() for i in items)) for page, items in corrections.items())))
+                                tuple((str(page), tuple(i.strip() for i in items)) for page, items in corrections.items()),
+                                _archive_record(path, index, entry.get("archive"))))
     return editions
 
 
@@ -393,28 +415,50 @@ class CitableUrl:
 
 def load_citable_urls(path: Path) -> list[CitableUrl]:
     """The addresses the edition has promised (data/citable-urls.yml), each listed once."""
-    data = _read_yaml(path, dict)
-    if not isinstance(data.get("urls"), list):
-        raise DataError(f"{path}: expected a list under urls")
+    return _citable_urls(path, _read_yaml(path, dict).get("urls"), "urls")
+
+
+def _citable_urls(path: Path, listing, where: str) -> list[CitableUrl]:
+    if not isinstance(listing, list):
+        raise DataError(f"{path}: expected a list under {where}")
     entries, seen = [], set()
-    for index, entry in enumerate(data["urls"], start=1):
+    for index, entry in enumerate(listing, start=1):
         if not isinstance(entry, dict) or not isinstance(entry.get("url"), str) or set(entry) - {"url", "anchors", "moved_to"}:
-            raise DataError(f"{path}: entry {index} needs url (and may have anchors or moved_to, nothing else)")
+            raise DataError(f"{path}: {where}: entry {index} needs url (and may have anchors or moved_to, nothing else)")
         url = entry["url"]
         if url in seen:
-            raise DataError(f"{path}: {url or '(home)'} is listed twice")
+            raise DataError(f"{path}: {where}: {url or '(home)'} is listed twice")
         seen.add(url)
         anchors = entry.get("anchors") or []
         if not isinstance(anchors, list) or not all(isinstance(a, str) and a for a in anchors):
-            raise DataError(f"{path}: {url or '(home)'}: anchors must be a list of ids")
+            raise DataError(f"{path}: {where}: {url or '(home)'}: anchors must be a list of ids")
         entries.append(CitableUrl(url, tuple(anchors), entry.get("moved_to")))
     return entries
+
+
+def load_archived_urls(path: Path) -> dict[str, tuple[list[CitableUrl], tuple[str, ...]]]:
+    """What each past edition promised at its permanent address (data/citable-urls.yml,
+    ``editions``): version -> (its addresses, its files), relative to editions/VERSION/."""
+    editions = _read_yaml(path, dict).get("editions") or {}
+    if not isinstance(editions, dict):
+        raise DataError(f"{path}: editions must map each past edition's version to its urls and files")
+    promised = {}
+    for version, entry in editions.items():
+        if not isinstance(entry, dict) or set(entry) - {"urls", "files"}:
+            raise DataError(f"{path}: editions: {version} needs urls (and may have files, nothing else)")
+        promised[str(version)] = (_citable_urls(path, entry.get("urls"), f"editions: {version}: urls"),
+                                  _citable_files(path, entry.get("files"), f"editions: {version}: files"))
+    return promised
 
 
 def load_citable_files(path: Path) -> tuple[str, ...]:
     """The files the edition has promised at their own addresses (data/citable-urls.yml,
     ``files``: the essay as kept files), relative to site_url."""
-    files = _read_yaml(path, dict).get("files") or []
+    return _citable_files(path, _read_yaml(path, dict).get("files"), "files")
+
+
+def _citable_files(path: Path, files, where: str) -> tuple[str, ...]:
+    files = files or []
     if not isinstance(files, list) or not all(isinstance(f, str) and f and not f.startswith("/") for f in files):
-        raise DataError(f"{path}: files must be a list of paths relative to the site, such as downloads/essay.txt")
+        raise DataError(f"{path}: {where} must be a list of paths relative to the site, such as downloads/essay.txt")
     return tuple(files)

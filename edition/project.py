@@ -10,3 +10,4 @@ DATA_DIR = "data"  # the edition's data files (data/README.md)
 CITATION_FILE = "CITATION.cff"  # the citation metadata of the essay and the edition
 ESSAY_PAGE = "essay.md"  # the essay page, inside docs/
 DOCS_DIR = "docs"  # the site's pages
+EDITIONS_DIR = "editions"  # the past editions, frozen as published (edition/archive.py)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -67,7 +68,13 @@ def main(site_dir: str = "site") -> int:
     with tempfile.TemporaryDirectory() as folder:
         offline = Path(folder) / "offline"
         mkdocs(env, "--config-file", "mkdocs-offline.yml", "--site-dir", str(offline))
-        deterministic_zip(offline, site / "downloads" / name, name.removesuffix(".zip"), int(env["SOURCE_DATE_EPOCH"]))
+        zipped = site / "downloads" / name
+        deterministic_zip(offline, zipped, name.removesuffix(".zip"), int(env["SOURCE_DATE_EPOCH"]))
+    # The current edition's permanent copy (hooks/editions.py) has its own offline copy too.
+    version = yaml.safe_load((ROOT / project.CITATION_FILE).read_text(encoding="utf-8"))["version"]
+    permanent = site / project.EDITIONS_DIR / str(version) / "downloads" / name
+    permanent.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(zipped, permanent)
     return 0
 
 

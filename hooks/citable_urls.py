@@ -21,9 +21,11 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from edition import data, kept, markdown_essay
+from edition import archive, data, kept, markdown_essay
 
 DOWNLOADS = ("cite.bib", "cite-bibtex.bib", "cite.ris", "cite.json")
+# The citation downloads of the past editions' pages (1.0.0 had these four).
+ARCHIVED_DOWNLOADS = ("cite.bib", "cite-bibtex.bib", "cite.ris", "cite.json")
 # In the built (minified) pages, attribute values may stand without quotes. A regular
 # expression reads the ids of all the pages in a few milliseconds, where an HTML parser
 # takes ten times as long; text that merely looks like an id can only add to the ids found.
@@ -56,13 +58,40 @@ def on_post_build(config):
     problems += [f"{file} is promised but not built" for file in files if not (Path(config.site_dir) / file).is_file()]
     problems += [f"downloads/{name} is built but not promised under files" for name, _ in kept.files()
                  if f"downloads/{name}" not in files]
+    problems += edition_problems(Path(config.site_dir), manifest, files)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise PluginError(f"{_state['manifest']}: {problems[0]}{more}")
 
 
-def problems_in(site: Path, manifest: list[data.CitableUrl]) -> list[str]:
-    """What the built site breaks of the manifest's promises, one line each."""
+def edition_problems(site: Path, manifest: list[data.CitableUrl], files: tuple[str, ...]) -> list[str]:
+    """What the editions' copies (hooks/editions.py) break of the promises: the current
+    edition's copy keeps every promise of the root; each past edition, its own list under
+    ``editions``, and every past edition has one."""
+    try:
+        editions = data.load_editions(_state["manifest"].with_name("editions.yml"))
+        archived = data.load_archived_urls(_state["manifest"])
+    except data.DataError as error:
+        raise PluginError(str(error)) from None
+    current, past = editions[0].version, {edition.version for edition in editions[1:]}
+    problems = [f"editions: {version} is listed but is no past edition of editions.yml"
+                for version in sorted(archived.keys() - past)]
+    problems += [f"editions: past edition {version} lists nothing: add what it promised (python -m edition.archive "
+                 "freeze prints it)" for version in sorted(past - archived.keys())]
+    folders = {current: (manifest, files, DOWNLOADS)}
+    folders.update({version: (*archived[version], ARCHIVED_DOWNLOADS) for version in sorted(past & archived.keys())})
+    for version, (urls, promised_files, downloads) in folders.items():
+        root = site / archive.SITE_FOLDER / version
+        prefix = f"{archive.SITE_FOLDER}/{version}/"
+        problems += [prefix + problem for problem in problems_in(root, urls, downloads)]
+        problems += [f"{prefix}{file} is promised but not built" for file in promised_files
+                     if not (root / file).is_file()]
+    return problems
+
+
+def problems_in(site: Path, manifest: list[data.CitableUrl], downloads: tuple[str, ...] = DOWNLOADS) -> list[str]:
+    """What the built site breaks of the manifest's promises, one line each (the pages of
+    the editions' copies, editions/, are checked on their own)."""
     problems = []
     for entry in manifest:
         name = entry.url or "(home)"
@@ -83,11 +112,11 @@ def problems_in(site: Path, manifest: list[data.CitableUrl]) -> list[str]:
         ids = {"".join(match) for match in ID.findall(html)}
         problems += [f"{name}#{anchor} is promised but the page has no such id" for anchor in entry.anchors
                      if anchor not in ids]
-        problems += [f"{name}{download} is missing" for download in DOWNLOADS if not (page.parent / download).is_file()]
+        problems += [f"{name}{download} is missing" for download in downloads if not (page.parent / download).is_file()]
     listed = {entry.url for entry in manifest}
     for page in sorted(site.rglob("index.html")):
         url = page.parent.relative_to(site).as_posix()
         url = "" if url == "." else url + "/"
-        if url not in listed:
+        if url not in listed and not url.startswith(archive.SITE_FOLDER + "/"):
             problems.append(f"{url or '(home)'} is published but not listed: add it, to promise its address")
     return problems

@@ -14,7 +14,7 @@ import sys
 # In the order of their imports: a module is reloaded after those it uses.
 MODULES = ("edition.project", "edition.cache", "edition.essay", "edition.data", "edition.record", "edition.citation",
            "edition.references", "edition.site_index", "edition.markdown_essay", "edition.kept", "edition.kept_pdf",
-           "edition.kept_epub")
+           "edition.kept_epub", "edition.archive")
 _command = {"name": "build"}
 
 
