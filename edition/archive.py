@@ -210,10 +210,17 @@ def page_slug(rel: str) -> str:
     return rel.strip("/").replace("/", "-") or "index"
 
 
-def docs_path(rel: str, docs: Path) -> str:
-    """The source path in docs/ of a page folder ("essay/" -> "essay.md")."""
-    stem = rel.strip("/") or "index"
-    return f"{stem}/index.md" if (docs / stem / "index.md").is_file() else f"{stem}.md"
+def page_folder(docs_path: str) -> str:
+    """The address of a page of docs/, relative to its site ("essay.md" -> "essay/",
+    "institutions/index.md" -> "institutions/", "index.md" -> "")."""
+    stem = docs_path.removesuffix(".md")
+    stem = "" if stem == "index" else stem.removesuffix("/index")
+    return f"{stem}/" if stem else ""
+
+
+def has_page(root: Path, version: str, folder: str) -> bool:
+    """Whether a past edition's frozen build has a page at this address."""
+    return (archive_folder(root, version) / folder / "index.html").is_file()
 
 
 class _ArticleText(HTMLParser):
@@ -290,7 +297,7 @@ def banner(copy: EditionCopy, rel: str, changed: bool | None) -> str:
             later = [ed for ed in copy.editions if _newer(ed, edition)]
             links = []
             for ed in reversed(later):
-                corrected = any(page == docs_path(rel, Path(project.DOCS_DIR)) for page, _ in ed.corrections)
+                corrected = any(page_folder(page) == rel for page, _ in ed.corrections)
                 anchor = f"corrections-{ed.version}-{page_slug(rel)}" if corrected else f"edition-{ed.version}"
                 label = f"its corrections in edition {ed.version}" if corrected else f"what edition {ed.version} changed"
                 links.append(f'<a href="{relative(rel, "updates/")}#{e(anchor)}">{e(label)}</a>')

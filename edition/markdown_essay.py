@@ -43,7 +43,7 @@ from markdown.util import AtomicString
 
 from edition import project
 from edition.citation import Metadata
-from edition import references, site_index
+from edition import archive, references, site_index
 from edition.data import (Citation, DataError, Event, Note, Source, load_bibliography, load_editions, load_events,
                           load_glossary, load_mentions, load_notes, parse_citation)
 from edition.essay import Essay, SeedError, paragraph_id, paragraph_label
@@ -612,7 +612,9 @@ class EditionBlockProcessor(BlockProcessor):
     @form("editions", "[[editions]]", "the editions of data/editions.yml, each with its changes and its "
           "corrections page by page")
     def form_editions(self, parent, argument, source):
-        for edition in self.ext._checked(load_editions, self.ext.data_dir / "editions.yml"):
+        editions = self.ext._checked(load_editions, self.ext.data_dir / "editions.yml")
+        for index, edition in enumerate(editions):
+            earlier = editions[index + 1] if index + 1 < len(editions) else None
             _text(parent, "h2", f"Edition {edition.version}", id=f"edition-{edition.version}")
             _text(parent, "p", f"Published {edition.date}.", **{"class": "edition-date"})
             changes = etree.SubElement(parent, "ul")
@@ -621,8 +623,18 @@ class EditionBlockProcessor(BlockProcessor):
             if edition.corrections:
                 _text(parent, "h3", "Corrections, page by page", id=f"corrections-{edition.version}")
             for page, items in edition.corrections:
-                heading = etree.SubElement(parent, "p", {"class": "corrections-page"})
+                folder = archive.page_folder(page)
+                heading = etree.SubElement(parent, "p", {"class": "corrections-page",
+                                                         "id": f"corrections-{edition.version}-{archive.page_slug(folder)}"})
                 _prose(etree.SubElement(heading, "strong"), "a", self.ext.page_title(page), href=self.ext.link(page))
+                # The page before and after, each at its edition's permanent address (in full, as
+                # citations give it: the editions' copies are made after the pages are built).
+                versions = [v for v in (earlier.version if earlier else None, edition.version)
+                            if v and (v == editions[0].version or archive.has_page(Path.cwd(), v, folder))]
+                _append_text(heading, " (read it in edition ")
+                for position, version in enumerate(versions):
+                    _text(heading, "a", version, href=f"{self.ext.metadata.site_url}{archive.SITE_FOLDER}/{version}/{folder}")
+                    _append_text(heading, " or " if position + 1 < len(versions) else ")")
                 listing = etree.SubElement(parent, "ul", {"class": "corrections"})
                 for item in items:
                     _prose(listing, "li", item)

@@ -22,7 +22,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["", "essay/", "topics/multilateralism/", "topics/interplay/", "institutions/itu/", "institutions/iana/",
-         "timeline/", "sources/", "updates/"]
+         "timeline/", "sources/", "updates/", "editions/1.0.0/essay/", "editions/1.1.0/institutions/un/"]
 WIDTHS = (360, 768, 1280, 1600)
 SCHEMES = ("light", "dark")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

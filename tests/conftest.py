@@ -35,7 +35,7 @@ CITATION = ROOT / project.CITATION_FILE
 CACHE_DIR = ROOT / ".cache"
 # What a build needs besides the Python package: copied for builds of altered projects.
 PROJECT_PARTS = ("mkdocs.yml", "mkdocs-offline.yml", "docs", "overrides", project.SEED.split("/")[0], project.DATA_DIR,
-                 "hooks", "edition", project.CITATION_FILE)
+                 "hooks", "edition", project.CITATION_FILE, project.EDITIONS_DIR)
 
 
 @dataclass
@@ -52,7 +52,10 @@ class Build:
         return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
     def pages(self) -> list[Path]:
-        return sorted(self.site.rglob("*.html"))
+        """The current edition's pages, at the site's root (the editions' copies under
+        editions/ are tested in tests/test_editions.py)."""
+        return sorted(p for p in self.site.rglob("*.html")
+                      if p.relative_to(self.site).parts[0] != project.EDITIONS_DIR)
 
 
 def run_build(project: Path, site: Path, published: bool = False, env: dict | None = None,
