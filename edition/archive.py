@@ -326,7 +326,8 @@ def links_into_editions(page: str, rel: str) -> str:
         target = posixpath.normpath(posixpath.join(rel or ".", value.split("#")[0] or "."))
         if not (target == SITE_FOLDER or target.startswith(SITE_FOLDER + "/")):
             return match.group(0)
-        return f'{match.group(1)}"../../{value}"'
+        quote_mark = '"' if match.group(2) is not None else "'" if match.group(3) is not None else ""
+        return f"{match.group(1)}{quote_mark}../../{value}{quote_mark}"
     return LINK.sub(moved, page)
 
 
@@ -349,7 +350,7 @@ def names_living_address(page: str, site_url: str, rel: str) -> bool:
 
 def copied_page(copy: EditionCopy, page: str, rel: str, current_page: str | None) -> tuple[str, bool]:
     """A page of an edition as its copy shows it, and whether its site links were moved."""
-    moved = names_living_address(page, copy.site_url, rel)
+    moved = not copy.is_current and names_living_address(page, copy.site_url, rel)
     if moved:
         page = site_links_moved(page, copy.site_url, copy.edition.version)
     else:

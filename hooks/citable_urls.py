@@ -58,7 +58,8 @@ def on_post_build(config):
     problems += [f"{file} is promised but not built" for file in files if not (Path(config.site_dir) / file).is_file()]
     problems += [f"downloads/{name} is built but not promised under files" for name, _ in kept.files()
                  if f"downloads/{name}" not in files]
-    problems += edition_problems(Path(config.site_dir), manifest, files)
+    if not problems:  # the current edition's copy repeats the root's problems
+        problems = edition_problems(Path(config.site_dir), manifest, files)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise PluginError(f"{_state['manifest']}: {problems[0]}{more}")

@@ -613,14 +613,17 @@ def test_error_message(project, source, message, files):
 
 
 def test_an_edition_lists_its_corrections_page_by_page(project):
-    project.write({"docs/topics/x.md": "# Topic X\n", "data/editions.yml": editions_yaml(SEED).replace(
+    project.write({"docs/topics/x.md": "# Topic X\n", CITATION_FILE: (ROOT / CITATION_FILE).read_text(encoding="utf-8"),
+                   "data/editions.yml": editions_yaml(SEED).replace(
         "changes: [First edition.]", "changes: [Re-checked.]\n  corrections:\n    topics/x.md: [A date., A title.]")})
+    permanent = "https://essay-edition.github.io/multilateralism-vs-multistakeholderism/editions/1.0.0/topics/x/"
     project.assertMarkdownRenders(
         "[[editions]]",
         '<h2 id="edition-1.0.0">Edition 1.0.0</h2>\n<p class="edition-date">Published 2026-11-29.</p>\n'
         '<ul>\n<li>Re-checked.</li>\n</ul>\n'
         '<h3 id="corrections-1.0.0">Corrections, page by page</h3>\n'
-        '<p class="corrections-page"><strong><a href="#">Topic X</a></strong></p>\n'
+        '<p class="corrections-page" id="corrections-1.0.0-topics-x"><strong><a href="#">Topic X</a></strong> '
+        f'(read it in edition <a href="{permanent}">1.0.0</a>)</p>\n'
         '<ul class="corrections">\n<li>A date.</li>\n<li>A title.</li>\n</ul>',
     )
 
