@@ -14,7 +14,7 @@ STAMP  := $(VENV)/.installed-$(PYTHON_TAG)
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: setup serve build test check bench screenshots zensical lock clean
+.PHONY: setup serve build test check bench screenshots zensical lock freeze clean
 
 setup: $(STAMP)
 
@@ -69,6 +69,11 @@ screenshots: $(STAMP)
 # The site built with Zensical (pinned in requirements.lock) into site-zensical/.
 zensical: $(STAMP)
 	$(BIN)/zensical build --strict --clean -f mkdocs-zensical.yml
+
+# Freeze the current edition (the last commit) into editions/VERSION/ before starting the
+# next one; it prints what to add to data/editions.yml and data/citable-urls.yml (README).
+freeze: $(STAMP)
+	$(BIN)/python -m edition.archive freeze
 
 # Regenerate the lock after editing the dependencies in pyproject.toml.
 lock: $(STAMP)
