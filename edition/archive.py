@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import json
 import posixpath
 import re
 import shutil
@@ -43,7 +44,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote
 
-from edition import project
+from edition import cache, project
 from edition.data import DataError, Edition
 
 SITE_FOLDER = project.EDITIONS_DIR  # the same name in the built site as in the repository
@@ -258,9 +259,20 @@ class _ArticleText(HTMLParser):
 
 
 def article_text(page: str) -> str:
+    """The text of the page's article; kept in the article-text cache by the article's
+    digest (parsing the pages took most of a warm build's copying)."""
+    start = page.find("<article")  # the rest of the page is the theme's
+    article = page[start:page.find("</article>", start) + len("</article>")] if start >= 0 else ""
+    folder = cache.folder("article-text")
+    entry = folder / f"{text_digest(article)}.json" if folder else None
+    if entry is not None and (text := cache.load(entry)) is not None:
+        return text
     parser = _ArticleText()
-    parser.feed(page)
-    return " ".join(" ".join(parser.parts).split())
+    parser.feed(article)
+    text = " ".join(" ".join(parser.parts).split())
+    if entry is not None:
+        cache.store(entry, json.dumps(text, ensure_ascii=False))
+    return text
 
 
 def relative(from_rel: str, to: str) -> str:
@@ -355,7 +367,8 @@ def copied_page(copy: EditionCopy, page: str, rel: str, current_page: str | None
         page = site_links_moved(page, copy.site_url, copy.edition.version)
     else:
         page = links_into_editions(page, rel)
-    changed = None if current_page is None else article_text(page) != article_text(current_page)
+    # (The current edition's copy is the current page: nothing to compare.)
+    changed = None if current_page is None or copy.is_current else article_text(page) != article_text(current_page)
     match = ARTICLE.search(page)
     if match:
         page = page[:match.end()] + banner(copy, rel, changed) + page[match.end():]
@@ -380,10 +393,12 @@ def write_copy(copy: EditionCopy, source: Path, files: list[str], target: Path, 
         if name.endswith(".html"):
             continue
         folder = posixpath.dirname(name) + "/" if "/" in name else ""
-        data = (source / name).read_bytes()
         if folder in moved_folders and name.endswith(CITATION_FILES) and posixpath.basename(name).startswith("cite"):
-            data = site_links_moved(data.decode("utf-8"), copy.site_url, copy.edition.version).encode("utf-8")
-        _write(target / name, data)
+            text = (source / name).read_text(encoding="utf-8")
+            _write(target / name, site_links_moved(text, copy.site_url, copy.edition.version).encode("utf-8"))
+        else:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / name, target / name)  # by the kernel, not through Python
 
 
 def _write(path: Path, data: bytes) -> None:

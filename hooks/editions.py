@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from edition import archive, citation, data, markdown_essay
+from edition import archive, cache, citation, data, markdown_essay
 
 _state: dict = {}
 
@@ -61,6 +61,8 @@ def on_page_context(context, page, config, nav):
 def on_post_build(config):
     if not _state:
         return
+    if folder := cache.folder("article-text"):
+        cache.prune(folder)
     site = Path(config.site_dir)
     editions = _state["editions"]
     current_files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*")
