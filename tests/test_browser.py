@@ -25,7 +25,11 @@ PAGES = [e["url"] for e in yaml.safe_load((DATA / "citable-urls.yml").read_text(
 # sections, sources). Every page is checked in the light palette.
 SAME_KIND = {page for page in PAGES if page.startswith(("topics/", "institutions/"))} - {
     "topics/interplay/", "institutions/un/", "institutions/"}
-CHECKS = [(page, "light") for page in PAGES] + [(page, "dark") for page in PAGES if page not in SAME_KIND]
+# The editions' copies add a banner to pages whose kinds are checked above (and edition
+# 1.0.0's own pages): the essay, the home page and an institution page of each, both palettes.
+COPIES = [f"editions/{version}/{page}" for version in ("1.0.0", "1.1.0") for page in ("", "essay/", "institutions/un/")]
+CHECKS = ([(page, "light") for page in PAGES] + [(page, "dark") for page in PAGES if page not in SAME_KIND]
+          + [(page, scheme) for page in COPIES for scheme in ("light", "dark")])
 
 AXE = Axe()
 

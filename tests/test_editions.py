@@ -374,3 +374,32 @@ def test_a_shallow_clone_is_told_how_to_get_the_history(tmp_path):
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{ROOT}", str(clone)], check=True)
     with pytest.raises(DataError, match="shallow and lacks the history: run git fetch --unshallow"):
         archive.commit_of(clone, PAST[0].archive.commit)
+
+
+def test_a_past_page_prints_its_banner_and_searches_its_own_edition(built_site, visit, tmp_path):
+    """Printed, a past edition's essay still says which edition it is; its search box finds the
+    essay's paragraphs in that edition, not in the current one.
+
+    Breaks if: the banner were hidden in print (docs/stylesheets or Material's print rules reaching
+    it), or a copy's search read the root's index.
+    """
+    from browser import require
+    require(shutil.which("pdftotext"), "pdftotext", "apt-get install poppler-utils")
+    import subprocess
+    version = PAST[0].version
+    v = visit(f"editions/{version}/essay/")
+    v.page.emulate_media(media="print")
+    pdf = tmp_path / "past.pdf"
+    v.page.pdf(path=str(pdf), format="A4")
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert f"Edition {version} of {archive.long_date(PAST[0].date)}: a past edition" in text
+    v.page.emulate_media(media="screen")
+    v.page.click("label.md-search__icon, .md-search__input", timeout=5000)
+    v.page.wait_for_function(
+        "() => !/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)")
+    v.page.locator(".md-search__input").press_sequentially("paradigm")
+    v.page.wait_for_selector(".md-search-result__item a", state="attached", timeout=20000)
+    hrefs = [a.get_attribute("href") for a in v.page.query_selector_all(".md-search-result__item a")]
+    assert hrefs
+    resolved = {v.page.evaluate("h => new URL(h, location.href).pathname", href) for href in hrefs}
+    assert all(f"/editions/{version}/" in path for path in resolved), resolved
