@@ -379,18 +379,19 @@ def write_copy(copy: EditionCopy, source: Path, files: list[str], target: Path, 
     """Write an edition's copy into target: pages with their banners, citation downloads
     with their addresses moved where their page's were, everything else as it is."""
     moved_folders = set()
-    pages = [f for f in files if f.endswith(".html")]
-    for name in pages:
+    # The pages (a 404.html, answering for any address, has no place in an edition's list).
+    pages = {f for f in files if f.endswith("index.html")}
+    for name in sorted(pages):
         rel = posixpath.dirname(name) + "/" if "/" in name else ""
         text = (source / name).read_text(encoding="utf-8")
         current = current_site / rel / "index.html"
-        current_text = current.read_text(encoding="utf-8") if name.endswith("index.html") and current.is_file() else None
+        current_text = current.read_text(encoding="utf-8") if not copy.is_current and current.is_file() else None
         text, moved = copied_page(copy, text, rel, current_text)
         if moved:
             moved_folders.add(rel)
         _write(target / name, text.encode("utf-8"))
     for name in files:
-        if name.endswith(".html"):
+        if name in pages:
             continue
         folder = posixpath.dirname(name) + "/" if "/" in name else ""
         if folder in moved_folders and name.endswith(CITATION_FILES) and posixpath.basename(name).startswith("cite"):
