@@ -36,9 +36,30 @@ FULL_TEXT = {".pdf": "application/pdf", ".epub": "application/epub+zip"}
 FULL_TEXT_TITLES = {"application/pdf": "Full Text PDF", "application/epub+zip": "Full Text EPUB"}
 
 
+# The citation downloads beside every page (hooks/citations.py writes them, hooks/citable_urls.py
+# checks them): for each format, the file of the permanent form, the file of the living form and
+# the method of Metadata that writes it. The permanent form keeps the names the files had before
+# there were two forms, so that a link to cite.bib still gets the form offered first.
+DOWNLOADS = (
+    ("cite.bib", "cite-living.bib", "biblatex"),
+    ("cite-bibtex.bib", "cite-living-bibtex.bib", "bibtex"),
+    ("cite.ris", "cite-living.ris", "ris"),
+    ("cite.json", "cite-living.json", "csl_json"),
+)
+
+# The suffix of a living form's id (in the formatted citations and the expectation): the
+# permanent form, offered first, keeps the plain id ("essay", "p3", "page").
+LIVING = "-living"
+# What labels the living form wherever it is offered (the cite panel, each "Cite ¶N").
+LIVING_SUMMARY = "Cite the living address instead (it always shows the newest edition)"
+
+
 @dataclass(frozen=True)
 class Citable:
-    """One thing a reader can cite: the essay, one paragraph of it, or a page of the edition."""
+    """One thing a reader can cite: the essay, one paragraph of it, or a page of the edition,
+    in one of its two forms (docs/cite.md, "Which address a citation names"): at the permanent
+    address of the edition being read (the form offered first), or at the living address,
+    which always shows the newest edition (`living`). The original blog post has one form."""
 
     id: str
     url: str
@@ -47,6 +68,7 @@ class Citable:
     # The kept files the downloads name as the work's full text: (absolute URL, MIME type) each.
     # Not CSL (CSL-JSON has no variable for a file), so neither the item nor the citations change.
     files: tuple[tuple[str, str], ...] = ()
+    living: bool = False
 
     def requests(self) -> list[dict]:
         request = {"key": self.id, "id": self.item["id"]}
@@ -107,6 +129,22 @@ class Metadata:
             raise DataError(f"{self.path}:{_line_of(text, key, after=within)}: {key} must be a date "
                             f"written YYYY-MM-DD, found {value!r}") from None
 
+    @property
+    def edition_url(self) -> str:
+        """The permanent address of the edition being read: editions/VERSION/ under site_url,
+        where the edition stays as published when newer ones replace it at site_url."""
+        return f"{self.site_url}editions/{self.version}/"
+
+    def permanent_url(self, url: str) -> str:
+        """The permanent address of a page (with its fragment) given by its living address:
+        the same path under the edition's permanent address."""
+        if not url.startswith(self.site_url):
+            raise ValueError(f"{url} is not an address of the edition ({self.site_url})")
+        return self.edition_url + url.removeprefix(self.site_url)
+
+    def _address(self, url: str, living: bool) -> str:
+        return url if living else self.permanent_url(url)
+
     def page_url(self, src_uri: str) -> str:
         """The citable address of the page with this source path in docs/, on the online
         edition, which uses directory URLs (essay.md -> essay/); the same when the
@@ -153,21 +191,30 @@ class Metadata:
             "medium": self.edition_label,
         }
 
-    def essay(self, url: str, kept: list[str] | tuple[str, ...] = ()) -> Citable:
+    # Each citable of the edition is made from the page's living address (site_url + path) and
+    # names, as its URL, the permanent address of this edition (editions/VERSION/ + path), or
+    # with `living`, the living address itself. Ids and item ids of a living form end in LIVING.
+
+    def essay(self, url: str, kept: list[str] | tuple[str, ...] = (), living: bool = False) -> Citable:
         """The essay; with the names of its kept files in downloads/, its downloads name those
-        a reference manager keeps as the full text (the PDF, then the EPUB)."""
-        files = tuple((self.download_url(name), FULL_TEXT[suffix]) for suffix in FULL_TEXT
+        a reference manager keeps as the full text (the PDF, then the EPUB), in the same
+        edition as the URL: the permanent edition's copies, or with `living` the newest."""
+        files = tuple((self.download_url(name, living), FULL_TEXT[suffix]) for suffix in FULL_TEXT
                       for name in kept if name.endswith(suffix))
-        return Citable("essay", url, dict(self.essay_item, URL=url), files=files)
+        suffix = LIVING if living else ""
+        address = self._address(url, living)
+        return Citable("essay" + suffix, address, dict(self.essay_item, id="essay" + suffix, URL=address),
+                       files=files, living=living)
 
-    def download_url(self, name: str) -> str:
-        """A kept file's address on the online edition (the offline copy has no downloads/)."""
-        return f"{self.site_url}downloads/{name}"
+    def download_url(self, name: str, living: bool = True) -> str:
+        """A kept file's address on the online edition (the offline copy has no downloads/):
+        the newest edition's, or the permanent copy of this edition's."""
+        return self._address(f"{self.site_url}downloads/{name}", living)
 
-    def paragraph(self, url: str, number: int) -> Citable:
-        anchor = paragraph_id(number)
-        item = dict(self.essay_item, id=f"essay-{anchor}", URL=f"{url}#{anchor}")
-        return Citable(anchor, item["URL"], item, locator=str(number))
+    def paragraph(self, url: str, number: int, living: bool = False) -> Citable:
+        anchor, suffix = paragraph_id(number), LIVING if living else ""
+        item = dict(self.essay_item, id=f"essay-{anchor}{suffix}", URL=self._address(f"{url}#{anchor}", living))
+        return Citable(anchor + suffix, item["URL"], item, locator=str(number), living=living)
 
     def original(self) -> Citable:
         """The blog post as first published, for readers who cite the source: no paragraphs."""
@@ -182,16 +229,17 @@ class Metadata:
             "URL": self.original_url,
         })
 
-    def page(self, url: str, title: str) -> Citable:
-        return Citable("page", url, {
-            "id": url,
+    def page(self, url: str, title: str, living: bool = False) -> Citable:
+        address = self._address(url, living)
+        return Citable("page" + (LIVING if living else ""), address, {
+            "id": address,
             "type": "webpage",
             "title": title,
             "container-title": self.edition_title,
             "issued": _date_parts(self.released),
-            "URL": url,
+            "URL": address,
             "medium": self.edition_label,
-        })
+        }, living=living)
 
     def first_published(self) -> str:
         """The line that says where and when the essay first appeared."""
@@ -218,9 +266,13 @@ class Metadata:
     # --- downloads: each carries the item, for the reference managers' importers --------
 
     def key(self, citable: Citable) -> str:
-        """A citation key unique across the site: the edition's year and the page's path."""
-        path = citable.url.removeprefix(self.site_url).strip("/").replace("/", "-") or "home"
-        return f"edition{self.released.year}-{path}"
+        """A citation key unique across the site and across the two forms: the edition's year
+        and the page's path, with the version for the permanent form (edition2026-v1.1.0-essay;
+        the living form: edition2026-essay)."""
+        url = citable.url if citable.living else citable.url.removeprefix(self.edition_url)
+        path = url.removeprefix(self.site_url).split("#")[0].strip("/").replace("/", "-") or "home"
+        return f"edition{self.released.year}-{path}" if citable.living else \
+            f"edition{self.released.year}-v{self.version}-{path}"
 
     def extra(self, citable: Citable) -> list[str]:
         """What Zotero keeps in Extra, one "Name: value" line each: the CSL variables it has

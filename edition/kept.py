@@ -71,6 +71,7 @@ def load(root: Path = Path(".")) -> KeptEdition:
     url = metadata.page_url(project.ESSAY_PAGE)
     notes = load_notes(data / "notes.yml", essay.paragraphs, load_bibliography(data / "bibliography.yml"))
     ordered = sorted(notes, key=lambda n: (n.paragraph, essay.paragraphs[n.paragraph - 1].index(n.wording)))
+    # The recommended citation, as on the page: at the permanent address of this edition.
     citation = metadata.formatted([metadata.essay(url)])["essay"]
     apa = next(entry for entry in citation if entry["style"] == STYLES[0].key)
     return KeptEdition(

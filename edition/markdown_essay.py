@@ -42,7 +42,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from edition import project
-from edition.citation import Metadata
+from edition.citation import LIVING, LIVING_SUMMARY, Metadata
 from edition import archive, references, site_index
 from edition.data import (Citation, DataError, Event, Note, Source, load_bibliography, load_editions, load_events,
                           load_glossary, load_mentions, load_notes, parse_citation)
@@ -400,7 +400,9 @@ class EditionBlockProcessor(BlockProcessor):
                 count += 1
                 numbers[note.id] = count
         url = self.ext.essay_url()
-        citables = [self.ext.metadata.paragraph(url, n) for n in range(1, len(essay.paragraphs) + 1)]
+        # Each paragraph in both forms: at this edition's permanent address, and at the living one.
+        citables = [self.ext.metadata.paragraph(url, n, living=living)
+                    for n in range(1, len(essay.paragraphs) + 1) for living in (False, True)]
         citations = self.ext.metadata.formatted(citables)
         body = etree.SubElement(article, "div", {"class": "essay-body"})
         for number, text in enumerate(essay.paragraphs, start=1):
@@ -423,19 +425,30 @@ class EditionBlockProcessor(BlockProcessor):
                 self.note(block, note, numbers[note.id])
             paragraph = etree.SubElement(block, "p", {"class": "essay-text"})
             self.linked_paragraph(paragraph, text, [(note, numbers[note.id]) for note in notes_by_paragraph[number]])
-            self.paragraph_citation(block, number, citations[paragraph_id(number)])
+            self.paragraph_citation(block, number, citations[pid], citations[pid + LIVING])
 
-    def paragraph_citation(self, parent: etree.Element, number: int, styles: list[dict]) -> None:
-        """"Cite ¶N": the paragraph's citation in every style, in the HTML, opened on demand."""
+    def paragraph_citation(self, parent: etree.Element, number: int, styles: list[dict],
+                           living: list[dict]) -> None:
+        """"Cite ¶N": the paragraph's citation in every style, in the HTML, opened on demand: at
+        the edition's permanent address, with the living address offered inside in every style
+        (the bibliography entry alone: the form in the text is the same)."""
         details = etree.SubElement(parent, "details", {"class": "paragraph-cite", "data-search-exclude": ""})
         _text(details, "summary", f"Cite ¶{number}")
-        listing = etree.SubElement(details, "dl", {"class": "citations"})
+        self.citation_list(details, styles)
+        alternative = etree.SubElement(details, "details", {"class": "cite-living"})
+        _text(alternative, "summary", LIVING_SUMMARY)
+        self.citation_list(alternative, living, in_text=False)
+
+    @staticmethod
+    def citation_list(parent: etree.Element, styles: list[dict], in_text: bool = True) -> None:
+        listing = etree.SubElement(parent, "dl", {"class": "citations"})
         for entry in styles:
             _text(listing, "dt", entry["label"])
             definition = etree.SubElement(listing, "dd")
             citation = etree.SubElement(definition, "div", {"class": "citation"})
             citation.append(_atomic(etree.fromstring(entry["html"])))
-            _text(definition, "p", f"In the text: {entry['in_text']}", **{"class": "citation-in-text"})
+            if in_text:
+                _text(definition, "p", f"In the text: {entry['in_text']}", **{"class": "citation-in-text"})
 
     def linked_paragraph(self, paragraph: etree.Element, text: str, notes=()) -> None:
         """The paragraph's text, with its first mention of each institution linked to it and

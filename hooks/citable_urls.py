@@ -3,7 +3,8 @@
 A citation printed today must resolve tomorrow. After the build, each address of
 data/citable-urls.yml is checked against the built site: the page (or, for a page that
 moved, a redirect to its new address), each anchor listed for it, and the citation
-downloads beside it (cite.bib, cite-bibtex.bib, cite.ris, cite.json), and each file of
+downloads beside it (cite.bib, cite-bibtex.bib, cite.ris, cite.json and their living forms,
+cite-living.bib and so on: edition.citation.DOWNLOADS), and each file of
 ``files`` (the essay as kept files). Every page the site publishes, and every kept file,
 must be listed too, so that a new address is promised on purpose. A setting that would move
 every address (``use_directory_urls: false``, which makes essay/ into essay.html) stops
@@ -21,9 +22,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from edition import archive, data, kept, markdown_essay
+from edition import archive, citation, data, kept, markdown_essay
 
-DOWNLOADS = ("cite.bib", "cite-bibtex.bib", "cite.ris", "cite.json")
+DOWNLOADS = tuple(name for permanent, living, _ in citation.DOWNLOADS for name in (permanent, living))
 # The citation downloads of the past editions' pages (1.0.0 had these four).
 ARCHIVED_DOWNLOADS = ("cite.bib", "cite-bibtex.bib", "cite.ris", "cite.json")
 # In the built (minified) pages, attribute values may stand without quotes. A regular

@@ -1,8 +1,10 @@
 """MkDocs hook: each page's cite panel, head metadata and citation downloads.
 
 Thin on purpose: the metadata and the formatting live in edition.citation; this file
-only hands them to the templates (overrides/) and writes cite.bib, cite.ris and
-cite.json beside each page, which only MkDocs can do.
+only hands them to the templates (overrides/) and writes the downloads beside each page,
+which only MkDocs can do: cite.bib, cite-bibtex.bib, cite.ris and cite.json name the
+permanent address of the edition being read, cite-living.bib, cite-living-bibtex.bib,
+cite-living.ris and cite-living.json the living address (edition.citation.DOWNLOADS).
 """
 
 from __future__ import annotations
@@ -42,19 +44,26 @@ def on_config(config):
 
 def on_page_context(context, page, config, nav):
     metadata: citation.Metadata = _state["metadata"]
-    # The address the page is published at; the offline copy (essay.html) cites the online one.
+    # The living address the page is published at; the offline copy (essay.html) cites the
+    # online one. The citation offered first, the head metadata and cite.* name the permanent
+    # address of this edition; the living form is offered beside it (docs/cite.md#permanent).
     url = metadata.page_url(page.file.src_uri) if config.extra.get("offline") else metadata.site_url + page.url
     title = _heading(page)
     is_essay = page.file.src_uri == _state["essay_page"]
     if is_essay:
         # Its downloads name the kept PDF and EPUB (hooks/kept_formats.py writes them online only).
         names = [] if config.extra.get("offline") else [name for name, _ in kept.files()]
-        citable, heading = metadata.essay(url, names), "Cite the essay"
+        citable, living = (metadata.essay(url, names, living=form) for form in (False, True))
+        heading = "Cite the essay"
     else:
-        citable, heading = metadata.page(url, title), "Cite this page"
+        citable, living = (metadata.page(url, title, living=form) for form in (False, True))
+        heading = "Cite this page"
+    formatted = metadata.formatted([citable, living])
     context["cite"] = {
         "heading": heading,
-        "styles": metadata.formatted([citable])[citable.id],
+        "styles": formatted[citable.id],
+        "living": formatted[living.id],
+        "living_summary": citation.LIVING_SUMMARY,
         "head": metadata.head(citable, title),
         # The essay page also offers the blog post as first published, for readers who cite the source.
         "original": metadata.formatted([metadata.original()])["original"] if is_essay else None,
@@ -63,10 +72,9 @@ def on_page_context(context, page, config, nav):
     if config.extra.get("offline"):
         return context  # the offline copy has its citations in the pages, not as downloads
     _state["downloads"][page.file.dest_uri] = {
-        "cite.bib": metadata.biblatex(citable),
-        "cite-bibtex.bib": metadata.bibtex(citable),
-        "cite.ris": metadata.ris(citable),
-        "cite.json": metadata.csl_json(citable),
+        name: getattr(metadata, method)(form)
+        for permanent, living_name, method in citation.DOWNLOADS
+        for name, form in ((permanent, citable), (living_name, living))
     }
     return context
 

@@ -5,7 +5,9 @@
 
 The expectation (tests/expected/citations.json) covers the essay as republished in the
 edition, its twelve paragraphs, the original blog post and one page of the edition, in
-the four styles. The edition formats with citeproc-js
+the four styles; the essay, the paragraphs and the page in both forms, at the permanent
+address of the edition (keys essay, p1…p12, page) and at the living address (the same
+keys ending in -living). The edition formats with citeproc-js
 too, but vendored and run in an embedded V8 (edition/csl.py); this script runs the npm
 package `citeproc` under Node (scripts/citeproc-node, pinned by its package-lock.json),
 checks that the vendored file is byte-identical to it, and compares the outputs.
@@ -37,8 +39,9 @@ SAMPLE_PAGE = ("cite/", "How to cite")
 
 def citables(metadata: Metadata):
     essay_url = metadata.site_url + "essay/"
-    return [metadata.essay(essay_url)] + [metadata.paragraph(essay_url, n) for n in range(1, 13)] + [
-        metadata.original(), metadata.page(metadata.site_url + SAMPLE_PAGE[0], SAMPLE_PAGE[1])]
+    return [citable for living in (False, True) for citable in (
+        [metadata.essay(essay_url, living=living)] + [metadata.paragraph(essay_url, n, living=living) for n in range(1, 13)]
+        + [metadata.page(metadata.site_url + SAMPLE_PAGE[0], SAMPLE_PAGE[1], living=living)])] + [metadata.original()]
 
 
 def requests_of(items):

@@ -187,7 +187,8 @@ def test_palette_choice_persists_across_pages(visit):
 
 
 def test_without_javascript_the_essay_numbers_and_citations_are_there(visit):
-    """With JavaScript off, the essay's text, its 12 numbers, the cite panel and "Cite ¶N" are all there.
+    """With JavaScript off, the essay's text, its 12 numbers, the cite panel and "Cite ¶N" (with its
+    living form inside) are all there.
 
     Breaks if: overrides/main.html no longer includes partials/cite-panel.html in its content block.
     """
@@ -200,8 +201,12 @@ def test_without_javascript_the_essay_numbers_and_citations_are_there(visit):
     assert all(numbers.nth(i).is_visible() for i in range(12))
     citations = page.locator("section.cite-panel > dl .citation")
     assert citations.count() == 4 and all(citations.nth(i).is_visible() for i in range(4))
-    page.locator("#p3 details.paragraph-cite summary").click()
-    assert page.locator("#p3 details.paragraph-cite .citation").first.is_visible()
+    page.locator("#p3 details.paragraph-cite > summary").click()
+    assert page.locator("#p3 details.paragraph-cite > dl .citation").first.is_visible()
+    # The living address, offered inside "Cite ¶3", opens the same way.
+    assert not page.locator("#p3 details.cite-living .citation").first.is_visible()
+    page.locator("#p3 details.cite-living > summary").click()
+    assert page.locator("#p3 details.cite-living .citation").nth(3).is_visible()
 
 
 def test_keyboard_alone_reaches_every_paragraph_permalink_and_the_cite_panel(visit):

@@ -10,7 +10,7 @@ import yaml
 
 import zotero
 from conftest import CITATION, ROOT, SEED, citation_text, copy_project, run_build
-from edition.citation import Metadata
+from edition.citation import DOWNLOADS, LIVING_SUMMARY, Metadata
 from edition.csl import STYLES
 from edition.kept import FILE_STEM
 
@@ -18,6 +18,10 @@ EXPECTED = json.loads((ROOT / "tests" / "expected" / "citations.json").read_text
 CFF = yaml.safe_load(CITATION.read_text(encoding="utf-8"))
 STYLE_LABELS = [style.label for style in STYLES]
 STYLE_KEYS = [style.key for style in STYLES]
+# The permanent address of the edition being read (docs/cite.md#permanent); the living one is CFF["url"].
+PERMANENT = f"{CFF['url']}editions/{CFF['version']}/"
+PERMANENT_FILES = [permanent for permanent, _, _ in DOWNLOADS]  # cite.bib, cite-bibtex.bib, cite.ris, cite.json
+LIVING_FILES = [living for _, living, _ in DOWNLOADS]  # cite-living.bib, ...
 
 
 def content_pages(build):
@@ -33,24 +37,38 @@ def test_citation_cff_is_the_one_source_and_agrees_with_site_and_seed():
 
 
 def test_every_page_has_a_cite_panel_in_four_styles_without_javascript(built_site):
-    """Every page's HTML has a cite panel with the four styles, each with the URL, and four downloads.
+    """Every page's HTML has a cite panel with the four styles naming the page's permanent address,
+    and four downloads; then, labelled, the living address in the four styles with its four downloads.
 
-    Breaks if: overrides/partials/cite-panel.html drops one of its download links (e.g. the RIS file).
+    Breaks if: overrides/partials/cite-panel.html drops one of its download links (e.g. the RIS file),
+    or the cite-living block; or hooks/citations.py gives the panel the living form first.
     """
     pages = content_pages(built_site)
     assert len(pages) >= 20
     for page in pages:
-        soup = built_site.html(page.relative_to(built_site.site).as_posix())
+        folder = page.parent.relative_to(built_site.site).as_posix()
+        path = "" if folder == "." else folder + "/"
+        soup = built_site.html(path)
         panel = soup.select_one("section.cite-panel")
         assert panel is not None, page
         assert [dt.get_text() for dt in panel.select(":scope > dl.citations > dt")] == STYLE_LABELS
-        for citation in panel.select(".citation"):
+        for citation in panel.select(":scope > dl .citation"):
+            assert PERMANENT + path in citation_text(citation), page
+        living = panel.select_one(":scope > details.cite-living")
+        assert living.summary.get_text() == LIVING_SUMMARY
+        assert [dt.get_text() for dt in living.select(":scope > dl.citations > dt")] == STYLE_LABELS
+        for citation in living.select(":scope > dl .citation"):
             text = citation_text(citation)
-            assert "https://" in text
-        links = {a.get_text(): a["href"] for a in panel.select(".cite-downloads a[download]")
+            assert CFF["url"] + path in text and "/editions/" not in text, page
+        links = {a.get_text(): a["href"] for a in panel.select(":scope > .cite-downloads a[download]")
                  if "downloads/" not in a["href"]}  # the essay as kept files: tests/test_kept.py
         assert links == {"BibLaTeX (.bib)": "cite.bib", "BibTeX for natbib (.bib)": "cite-bibtex.bib",
                          "RIS (.ris)": "cite.ris", "CSL-JSON (.json)": "cite.json"}
+        links = {a.get_text(): a["href"] for a in living.select(".cite-downloads a[download]")}
+        assert links == {"BibLaTeX, living (.bib)": "cite-living.bib",
+                         "BibTeX for natbib, living (.bib)": "cite-living-bibtex.bib",
+                         "RIS, living (.ris)": "cite-living.ris", "CSL-JSON, living (.json)": "cite-living.json"}
+        assert living.select_one("a[href$='#permanent']") is not None
 
 
 def panel_strings(soup, scope):
@@ -58,20 +76,52 @@ def panel_strings(soup, scope):
             for c in soup.select(f"{scope} .citation")]
 
 
+def living_strings(soup, scope):
+    """The living form's entries (bibliography alone: its form in the text is the permanent one's)."""
+    return [citation_text(c) for c in soup.select(f"{scope} > details.cite-living > dl .citation")]
+
+
 def expected_strings(key):
     return [(EXPECTED[style]["text"][key]["bibliography"], EXPECTED[style]["text"][key]["citation"])
             for style in STYLE_KEYS]
 
 
-def test_essay_citations_are_identical_to_citeproc_js(built_site):
-    """The essay's and each paragraph's citations, as text, are those of tests/expected/citations.json.
+def expected_living(key):
+    """The living form's bibliography entries; its forms in the text are the permanent form's."""
+    assert [EXPECTED[style]["text"][key + "-living"]["citation"] for style in STYLE_KEYS] == [
+        EXPECTED[style]["text"][key]["citation"] for style in STYLE_KEYS]
+    return [EXPECTED[style]["text"][key + "-living"]["bibliography"] for style in STYLE_KEYS]
 
-    Breaks if: edition/citation.py edition_label reads "Online edition {version}" (not "Web edition, version …").
+
+def test_essay_citations_are_identical_to_citeproc_js(built_site):
+    """The essay's and each paragraph's citations, as text, are those of tests/expected/citations.json,
+    in both forms: permanent first, living under it (its entries alone).
+
+    Breaks if: edition/citation.py edition_label reads "Online edition {version}" (not "Web edition, version …"),
+    or edition/markdown_essay.py paragraph_citation leaves out the living form.
     """
     essay = built_site.html("essay/")
     assert panel_strings(essay, "section.cite-panel > dl.citations") == expected_strings("essay")
+    assert living_strings(essay, "section.cite-panel") == expected_living("essay")
     for number in range(1, 13):
-        assert panel_strings(essay, f"#p{number} details.paragraph-cite") == expected_strings(f"p{number}")
+        scope = f"#p{number} details.paragraph-cite"
+        assert panel_strings(essay, f"{scope} > dl.citations") == expected_strings(f"p{number}")
+        assert essay.select_one(f"{scope} > details.cite-living > summary").get_text() == LIVING_SUMMARY
+        assert living_strings(essay, scope) == expected_living(f"p{number}")
+        assert essay.select(f"{scope} > details.cite-living .citation-in-text") == []
+
+
+def test_the_expectation_has_both_forms_that_differ_only_in_the_address():
+    """In tests/expected/citations.json (citeproc-js under Node), each permanent form is its living
+    form with editions/VERSION/ after site_url, in every style.
+
+    Breaks if: edition/citation.py permanent_url leaves out the version (editions/essay/).
+    """
+    for style in STYLE_KEYS:
+        for key in ["essay", "page", *(f"p{n}" for n in range(1, 13))]:
+            permanent, living = (EXPECTED[style]["text"][k]["bibliography"] for k in (key, key + "-living"))
+            assert PERMANENT in permanent and "/editions/" not in living, (style, key)
+            assert permanent.replace(PERMANENT, CFF["url"]) == living, (style, key)
 
 
 def test_the_original_blog_post_is_offered_separately_on_the_essay_page(built_site):
@@ -91,25 +141,29 @@ def test_the_original_blog_post_is_offered_separately_on_the_essay_page(built_si
 def test_a_page_of_the_edition_is_cited_as_such_identically_to_citeproc_js(built_site):
     """cite/ is cited as a web page of the edition, as tests/expected/citations.json has it.
 
-    Breaks if: edition/citation.py page() dates a page of the edition with the essay's date (self.published).
+    Breaks if: edition/citation.py page() dates a page of the edition with the essay's date (self.published),
+    or names the living address in both forms.
     """
-    assert panel_strings(built_site.html("cite/"), "section.cite-panel") == expected_strings("page")
+    cite = built_site.html("cite/")
+    assert panel_strings(cite, "section.cite-panel > dl.citations") == expected_strings("page")
+    assert living_strings(cite, "section.cite-panel") == expected_living("page")
 
 
 def test_html_citations_are_citeproc_js_html(built_site):
-    """¶3's citations are citeproc-js's HTML, element for element.
+    """¶3's citations, permanent and living, are citeproc-js's HTML, element for element.
 
-    Breaks if: edition/markdown_essay.py paragraph_citation adds the citation's HTML as escaped text (_text).
+    Breaks if: edition/markdown_essay.py citation_list adds the citation's HTML as escaped text (_text).
     """
     essay = built_site.html("essay/")
     rendered = [str(c.select_one(".csl-entry")) for c in essay.select("#p3 .citation")]
-    expected = [EXPECTED[s]["html"]["p3"]["bibliography"] for s in STYLE_KEYS]
+    expected = [EXPECTED[s]["html"][key]["bibliography"] for key in ("p3", "p3-living") for s in STYLE_KEYS]
     from bs4 import BeautifulSoup
     assert rendered == [str(BeautifulSoup(h, "html.parser").div) for h in expected]
 
 
 def test_paragraph_citations_carry_pinpoint_and_anchor(built_site):
-    """Each "Cite ¶N" cites ¶N in the text (para. N, par. N) and ends its reference with essay/#pN.
+    """Each "Cite ¶N" cites ¶N in the text (para. N, par. N) and ends its reference with essay/#pN: at the
+    permanent address (editions/VERSION/essay/#pN), and in the living form at essay/#pN.
 
     Breaks if: edition/citation.py Citable.requests() drops the locator (no "para. N" in the in-text forms).
     """
@@ -117,11 +171,13 @@ def test_paragraph_citations_carry_pinpoint_and_anchor(built_site):
     for number in range(1, 13):
         details = essay.select_one(f"#p{number} details.paragraph-cite")
         assert details.summary.get_text() == f"Cite ¶{number}"
-        strings = dict(zip(STYLE_KEYS, panel_strings(essay, f"#p{number} details.paragraph-cite")))
+        strings = dict(zip(STYLE_KEYS, panel_strings(essay, f"#p{number} details.paragraph-cite > dl.citations")))
         assert f"para. {number})" in strings["apa"][1]
         assert f"par. {number})" in strings["mla"][1]
         for bibliography, _ in strings.values():
-            assert re.search(rf"/essay/#p{number}\b", bibliography)
+            assert re.search(rf"{re.escape(PERMANENT)}essay/#p{number}\b", bibliography)
+        for bibliography in living_strings(essay, f"#p{number} details.paragraph-cite"):
+            assert re.search(rf"{re.escape(CFF['url'])}essay/#p{number}\b", bibliography)
 
 
 def test_no_person_is_named_as_author(built_site):
@@ -154,22 +210,26 @@ def page_urls(build):
     return ["" if folder == "." else folder + "/" for folder in folders]
 
 
-def expected_item(build, url) -> dict:
+def expected_item(build, url, living=False) -> dict:
     """What Zotero should save for a page: the essay as a blog post republished in the edition,
-    any other page as a web page of the edition; the edition's date; no creator."""
+    any other page as a web page of the edition; the edition's date; no creator; the page's
+    permanent address, or its living one for the living form."""
     essay = url == "essay/"
     title = ESSAY_TITLE if essay else re.sub(r"\s+", " ", build.html(url).select_one(".md-content h1").get_text()).removesuffix("¶").strip()
     return {"itemType": "blogPost" if essay else "webpage", "title": title, "date": RELEASED,
-            "publicationTitle": EDITION_TITLE, "url": CFF["url"] + url, "language": "en", "creators": []}
+            "publicationTitle": EDITION_TITLE, "url": (CFF["url"] if living else PERMANENT) + url,
+            "language": "en", "creators": []}
 
 
 def test_every_page_saves_the_same_item_with_either_zotero_translator(built_site):
     """COinS (Zotero's default for the page) and Embedded Metadata (the alternative a reader can
     pick) make the same item of every page: a blog post for the essay, a web page otherwise,
-    with the plain title, the edition's date and name, the URL, English, and no creator.
+    with the plain title, the edition's date and name, the permanent URL, English, and no creator.
+    The canonical link stays the page's own (living) address.
 
     Breaks if: overrides/partials/citation-meta.html puts back citation_title (Embedded Metadata
-    then saves a journal article), or edition/citation.py encodes COinS with "+" for spaces.
+    then saves a journal article) or drops og:url (Zotero then saves the canonical, living address),
+    or edition/citation.py encodes COinS with "+" for spaces.
     """
     urls = page_urls(built_site)
     assert len(urls) >= 20 and "essay/" in urls
@@ -183,23 +243,28 @@ def test_every_page_saves_the_same_item_with_either_zotero_translator(built_site
         assert {key: from_meta.get(key) for key in expected} == expected, url
         assert from_meta["alternates"] == 0, url
         assert from_meta["websiteType"] in (None, expected["itemType"]), url
+        assert page.select_one('link[rel="canonical"]')["href"] == CFF["url"] + url, url
 
 
-@pytest.mark.parametrize("name", ["cite.ris", "cite.json", "cite.bib"])
+@pytest.mark.parametrize("name", ["cite.ris", "cite.json", "cite.bib",
+                                  "cite-living.ris", "cite-living.json", "cite-living.bib"])
 def test_every_download_imports_as_the_same_item(built_site, name):
     """Each page's RIS, CSL-JSON and BibLaTeX file imports (by Zotero's rules) as that page's item:
     the title, the date to the day, the language, no creator, no markup; the essay's original
-    date and the edition's version in Extra where the format can carry it.
+    date and the edition's version in Extra where the format can carry it; the permanent address,
+    or the living one in the cite-living files.
 
     Breaks if: edition/citation.py writes the BibLaTeX entry as @misc (Zotero: a book) or the
-    CSL-JSON container with its <span class="nocase"> markup.
+    CSL-JSON container with its <span class="nocase"> markup; or hooks/citations.py writes the
+    living form into cite.ris.
     """
+    living = "-living" in name
     for url in page_urls(built_site):
         text = read_download(built_site, url, name)
-        expected = expected_item(built_site, url)
-        if name == "cite.ris":
+        expected = expected_item(built_site, url, living)
+        if name.endswith(".ris"):
             item = zotero.ris_item(text)
-        elif name == "cite.json":
+        elif name.endswith(".json"):
             [data] = json.loads(text)
             schema = json.loads((ROOT / "tests" / "schemas" / "csl-data.json").read_text(encoding="utf-8"))
             jsonschema.Draft3Validator(schema).validate([data])
@@ -212,30 +277,38 @@ def test_every_download_imports_as_the_same_item(built_site, name):
             del expected["publicationTitle"]
         assert {key: item.get(key) for key in expected} == expected, (url, name)
         # Only the essay's downloads name files (its kept PDF and EPUB: the next test).
-        assert bool(item.get("attachments")) == (url == "essay/" and name != "cite.json"), (url, name)
-        if name != "cite.bib":
+        assert bool(item.get("attachments")) == (url == "essay/" and not name.endswith(".json")), (url, name)
+        if not name.endswith(".bib"):
             extra = item["extra"].split("\n")
             assert f"Medium: {MEDIUM}" in extra, (url, name)
             assert (f"Original Date: {PUBLISHED}" in extra) == (url == "essay/"), (url, name)
 
 
-def test_the_essays_ris_and_biblatex_link_its_kept_pdf_and_epub(built_site):
+@pytest.mark.parametrize("living", [False, True], ids=["permanent", "living"])
+def test_the_essays_ris_and_biblatex_link_its_kept_pdf_and_epub(built_site, living):
     """The essay's cite.ris and cite.bib name the kept PDF and EPUB by their addresses on the online
     edition, which Zotero saves as links to them (RIS: L1 lines, titled by the file's name;
     BibLaTeX: the `file` field, titled and typed); everything else imports as before. CSL-JSON has
     no variable for a file, and cite-bibtex.bib is for natbib: both are as without the files.
+    The files are the same edition's as the URL: the permanent edition's copies (editions/VERSION/
+    downloads/, not checked here: the archived editions are built elsewhere), or in cite-living.ris
+    and cite-living.bib the newest (downloads/).
 
     Breaks if: edition/citation.py writes the file field's URL with its colon unescaped (Zotero
-    drops the record), or names the PDF in a second UR line (Zotero puts it in a note).
+    drops the record), or names the PDF in a second UR line (Zotero puts it in a note), or
+    essay() names the living files in the permanent form.
     """
     metadata = Metadata(CITATION)
-    downloads = CFF["url"] + "downloads/"
+    downloads = (CFF["url"] if living else PERMANENT) + "downloads/"
     pdf, epub = downloads + FILE_STEM + ".pdf", downloads + FILE_STEM + ".epub"
-    for address in (pdf, epub):
-        assert (built_site.site / address.removeprefix(CFF["url"])).is_file()
-    plain = metadata.essay(CFF["url"] + "essay/")  # the essay's item as it would be without the files
+    if living:
+        for address in (pdf, epub):
+            assert (built_site.site / address.removeprefix(CFF["url"])).is_file()
+    # the essay's item as it would be without the files
+    plain = metadata.essay(CFF["url"] + "essay/", living=living)
+    bib_name, bibtex_name, ris_name, json_name = LIVING_FILES if living else PERMANENT_FILES
 
-    ris = read_download(built_site, "essay/", "cite.ris")
+    ris = read_download(built_site, "essay/", ris_name)
     item, before = zotero.ris_item(ris), zotero.ris_item(metadata.ris(plain))
     assert item["attachments"] == [
         {"linkMode": "linked_url", "url": pdf, "title": FILE_STEM, "contentType": None},
@@ -243,7 +316,7 @@ def test_the_essays_ris_and_biblatex_link_its_kept_pdf_and_epub(built_site):
     assert {**item, "attachments": []} == before and item["notes"] == []
     assert [line for line in ris.splitlines() if not line.startswith("L1  - ")] == metadata.ris(plain).splitlines()
 
-    bib = read_download(built_site, "essay/", "cite.bib")
+    bib = read_download(built_site, "essay/", bib_name)
     item, before = zotero.bibtex_item(bib), zotero.bibtex_item(metadata.biblatex(plain))
     assert item["attachments"] == [
         {"linkMode": "linked_url", "url": pdf, "title": "Full Text PDF", "contentType": "application/pdf"},
@@ -253,8 +326,8 @@ def test_the_essays_ris_and_biblatex_link_its_kept_pdf_and_epub(built_site):
     assert {key: f.value for key, f in fields.items() if key != "file"} == {
         key: f.value for key, f in bibtexparser.parse_string(metadata.biblatex(plain)).entries[0].fields_dict.items()}
 
-    assert read_download(built_site, "essay/", "cite.json") == metadata.csl_json(plain)
-    assert read_download(built_site, "essay/", "cite-bibtex.bib") == metadata.bibtex(plain)
+    assert read_download(built_site, "essay/", json_name) == metadata.csl_json(plain)
+    assert read_download(built_site, "essay/", bibtex_name) == metadata.bibtex(plain)
 
 
 def test_zotero_drops_a_file_record_whose_url_colon_is_not_escaped():
@@ -267,7 +340,8 @@ def test_zotero_drops_a_file_record_whose_url_colon_is_not_escaped():
 
 def test_the_bibtex_files_carry_what_biblatex_and_natbib_print(built_site):
     """cite.bib is BibLaTeX (@online with date, origdate, version, urldate, langid); cite-bibtex.bib
-    is classic BibTeX for natbib (@misc with howpublished and note), both with the page's key.
+    is classic BibTeX for natbib (@misc with howpublished and note), both with the page's key; the
+    same in the cite-living files, with the living address.
 
     Breaks if: edition/citation.py drops origdate from the essay's BibLaTeX entry.
     """
@@ -279,18 +353,34 @@ def test_the_bibtex_files_carry_what_biblatex_and_natbib_print(built_site):
     assert fields["urldate"] == RELEASED
     natbib = bibtexparser.parse_string(read_download(built_site, "essay/", "cite-bibtex.bib")).entries[0]
     assert natbib.entry_type == "misc" and natbib.key == biblatex.key
-    assert natbib["howpublished"] == "\\url{" + CFF["url"] + "essay/}"
+    assert natbib["howpublished"] == "\\url{" + PERMANENT + "essay/}" == "\\url{" + fields["url"] + "}"
     assert natbib["note"] == f"{MEDIUM}; First published on nielharper.com, 21 November 2015"
     assert natbib["key"] == ESSAY_TITLE.split(" – ")[0]  # natbib sorts and labels an authorless entry by it
+    living = bibtexparser.parse_string(read_download(built_site, "essay/", "cite-living.bib")).entries[0]
+    living_natbib = bibtexparser.parse_string(read_download(built_site, "essay/", "cite-living-bibtex.bib")).entries[0]
+    assert living["url"] == CFF["url"] + "essay/" and living_natbib["howpublished"] == "\\url{" + CFF["url"] + "essay/}"
+    assert living_natbib.key == living.key != biblatex.key
+    assert {k: f.value for k, f in living.fields_dict.items() if k not in ("url", "file")} == {
+        k: f.value for k, f in biblatex.fields_dict.items() if k not in ("url", "file")}
 
 
 def test_keys_are_unique_across_the_site(built_site):
-    """Breaks if: edition/citation.py key() gives every page of the edition the same key."""
-    keys = [zotero.bibtex_item(read_download(built_site, url, "cite.bib"))["key"] for url in page_urls(built_site)]
-    assert len(keys) == len(set(keys)) >= 20
-    for url in page_urls(built_site):
-        [item] = json.loads(read_download(built_site, url, "cite.json"))
-        assert item["id"] == zotero.bibtex_item(read_download(built_site, url, "cite-bibtex.bib"))["key"]
+    """Every download's key is unique across the site and across both forms (the permanent key carries
+    the version), and each page's CSL-JSON, BibLaTeX and BibTeX files of one form share theirs.
+
+    Breaks if: edition/citation.py key() gives every page of the edition the same key, or leaves
+    the version out of the permanent form's key (it would then be the living form's).
+    """
+    keys = []
+    for files in (PERMANENT_FILES, LIVING_FILES):
+        bib, bibtex, _, csl = files
+        for url in page_urls(built_site):
+            key = zotero.bibtex_item(read_download(built_site, url, bib))["key"]
+            [item] = json.loads(read_download(built_site, url, csl))
+            assert item["id"] == zotero.bibtex_item(read_download(built_site, url, bibtex))["key"] == key
+            assert (f"-v{CFF['version']}-" in key) == (files is PERMANENT_FILES), key
+            keys.append(key)
+    assert len(keys) == len(set(keys)) >= 40
 
 
 def test_no_metadata_value_has_a_no_break_space_or_markup(built_site):
@@ -302,7 +392,7 @@ def test_no_metadata_value_has_a_no_break_space_or_markup(built_site):
         page = built_site.html(url)
         values = [meta["content"] for meta in page.select("head meta[content]")]
         values += [page.select_one("span.Z3988")["title"], page.select_one('script[type="application/ld+json"]').string]
-        values += [read_download(built_site, url, name) for name in ("cite.bib", "cite-bibtex.bib", "cite.ris", "cite.json")]
+        values += [read_download(built_site, url, name) for name in PERMANENT_FILES + LIVING_FILES]
         for value in values:
             assert "\u00a0" not in value and "%C2%A0" not in value, (url, value[:80])
             assert not re.search(r"<[a-z]|&[a-z]+;", value.replace("\\u003c", "")), (url, value[:80])
@@ -310,14 +400,18 @@ def test_no_metadata_value_has_a_no_break_space_or_markup(built_site):
 
 
 def test_json_ld_names_the_edition_and_the_original(built_site):
-    """Breaks if: edition/citation.py's JSON-LD for the essay drops isBasedOn (the blog post it republishes)."""
+    """The JSON-LD names the permanent address, the edition and (for the essay) the original.
+
+    Breaks if: edition/citation.py's JSON-LD for the essay drops isBasedOn (the blog post it republishes).
+    """
     data = json.loads(built_site.html("essay/").select_one('head script[type="application/ld+json"]').string)
+    assert data["url"] == PERMANENT + "essay/"
     assert data["@type"] == "BlogPosting" and data["headline"] == ESSAY_TITLE and data["datePublished"] == RELEASED
     assert data["isPartOf"]["name"] == EDITION_TITLE and "author" not in data
     assert data["isBasedOn"]["url"] == CFF["preferred-citation"]["url"]
     assert data["isBasedOn"]["datePublished"] == PUBLISHED
     page = json.loads(built_site.html("institutions/oecd/").select_one('head script[type="application/ld+json"]').string)
-    assert page["@type"] == "WebPage" and page["url"] == CFF["url"] + "institutions/oecd/"
+    assert page["@type"] == "WebPage" and page["url"] == PERMANENT + "institutions/oecd/"
 
 
 def test_mismatched_site_url_stops_the_build(tmp_path):
