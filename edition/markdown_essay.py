@@ -827,7 +827,8 @@ class AbbreviationTreeprocessor(EditionTreeprocessor):
             # an abbreviation is marked where the essay uses it.
             children.sort(key=lambda child: child.get("class") != "essay-text")
         for child in children:
-            if child.tag not in self.SKIP and not self.shows_an_address(child):
+            # A paragraph's citations name the styles the cite panel names (and marks) once more.
+            if child.tag not in self.SKIP and not self.shows_an_address(child) and child.get("class") != "paragraph-cite":
                 unit = self.UNIT in (child.get("class") or "").split()
                 starts_block = unit or (child.tag in self.BLOCKS and not in_unit)
                 self.walk(child, in_link or child.tag == "a", set() if starts_block else seen, in_unit or unit)
