@@ -53,7 +53,8 @@ class KeptEdition:
     attribution: tuple[str, ...]  # the lines as given
     paragraphs: tuple[KeptParagraph, ...]
     notes: tuple[KeptNote, ...]
-    url: str  # the essay page's address
+    url: str  # the essay page's permanent address, in this edition (editions/VERSION/essay/)
+    living_url: str  # its living address, which shows the newest edition
     version: str
     released: str  # YYYY-MM-DD
     edition_title: str
@@ -68,11 +69,13 @@ def load(root: Path = Path(".")) -> KeptEdition:
     data = root / project.DATA_DIR
     essay = checked_essay(root / project.SEED, data / "editions.yml")
     metadata = Metadata(root / project.CITATION_FILE)
-    url = metadata.page_url(project.ESSAY_PAGE)
+    # A kept file is this edition: its addresses are the edition's permanent ones.
+    living_url = metadata.page_url(project.ESSAY_PAGE)
+    url = metadata.permanent_url(living_url)
     notes = load_notes(data / "notes.yml", essay.paragraphs, load_bibliography(data / "bibliography.yml"))
     ordered = sorted(notes, key=lambda n: (n.paragraph, essay.paragraphs[n.paragraph - 1].index(n.wording)))
     # The recommended citation, as on the page: at the permanent address of this edition.
-    citation = metadata.formatted([metadata.essay(url)])["essay"]
+    citation = metadata.formatted([metadata.essay(living_url)])["essay"]
     apa = next(entry for entry in citation if entry["style"] == STYLES[0].key)
     return KeptEdition(
         title=essay.title,
@@ -82,11 +85,13 @@ def load(root: Path = Path(".")) -> KeptEdition:
         notes=tuple(KeptNote(i, note.id, note.paragraph, note.wording, plain_text(note.note))
                     for i, note in enumerate(ordered, start=1)),
         url=url,
+        living_url=living_url,
         version=metadata.version,
         released=metadata.released.isoformat(),
         edition_title=metadata.edition_title,
         citation=html_to_text(apa["html"]),
-        edition_line=f"{metadata.edition_label}, published {metadata.released.isoformat()}: {url}",
+        edition_line=(f"{metadata.edition_label}, published {metadata.released.isoformat()}: {url} "
+                      f"(the newest edition: {living_url})"),
         source_line=f"{metadata.first_published()}: {metadata.original_url}",
         keywords=tuple(metadata.keywords),
     )
@@ -136,7 +141,7 @@ def as_json(edition: KeptEdition) -> str:
         "title": edition.title,
         "attribution": list(edition.attribution),
         "edition": {"title": edition.edition_title, "version": edition.version, "released": edition.released,
-                    "url": edition.url, "citation": edition.citation},
+                    "url": edition.url, "living_url": edition.living_url, "citation": edition.citation},
         "source": edition.source_line,
         "paragraphs": [{"number": p.number, "id": p.id, "text": p.text, "url": p.url} for p in edition.paragraphs],
         "notes": [{"number": n.number, "id": n.id, "paragraph": n.paragraph, "words": n.wording, "text": n.text}

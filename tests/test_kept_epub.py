@@ -176,7 +176,8 @@ def test_the_package_metadata_follows_the_citation_model(built):
     assert values("subject") == cff["keywords"]
     (identifier,) = metadata.findall(f"{DC}identifier")
     assert package.get("unique-identifier") == identifier.get("id")
-    assert identifier.text == cff["url"].rstrip("/") + "/essay/"
+    # This edition's permanent address (the living one shows the newest edition).
+    assert identifier.text == cff["url"].rstrip("/") + f"/editions/{cff['version']}/essay/"
 
 
 def test_two_builds_are_byte_identical(built, edition):
