@@ -47,6 +47,22 @@ def test_no_page_scrolls_sideways(page_at, server, path):
     assert width <= page_at.width, f"{path} is {width}px wide at {page_at.width}px"
 
 
+def test_every_citation_control_stays_inside_the_text_column(page_at, server):
+    """Every paragraph's "Cite ¶N" opened, with its living address inside: each summary and
+    citation ends inside its paragraph's box, at every width (a phone included).
+
+    Breaks if: edition.css gives the paragraphs' summaries `width: max-content` again (the living
+    address's summary ran past a 360 px screen's edge, clipped, with no sideways scroll to show it).
+    """
+    page = page_at.page
+    page.goto(server.url("essay/"))
+    page.evaluate("document.querySelectorAll('.paragraph-cite, .paragraph-cite details').forEach(d => d.open = true)")
+    overflowing = page.evaluate("""() => [...document.querySelectorAll('.paragraph-cite summary, .paragraph-cite .csl-entry')]
+        .filter(e => e.getBoundingClientRect().right > e.closest('.essay-paragraph').getBoundingClientRect().right + 1)
+        .map(e => e.closest('.essay-paragraph').id + ': ' + e.textContent.slice(0, 40))""")
+    assert overflowing == []
+
+
 def test_notes_stand_beside_or_after_their_paragraph_and_never_overlap(page_at, server):
     """On wide screens each note stands in the margin, right of the essay's text, from the top of
     its paragraph down, and touches neither the text nor another note; on narrow ones it comes
