@@ -33,6 +33,7 @@ import datetime as dt
 import hashlib
 import html
 import json
+import os
 import posixpath
 import re
 import shutil
@@ -43,6 +44,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote
+
+import yaml
 
 from edition import cache, project
 from edition.data import DataError, Edition
@@ -135,7 +138,8 @@ def build_commit(root: Path, commit: str, site: Path) -> None:
         checkout.mkdir()
         archive = subprocess.run(["git", "archive", commit], cwd=root, capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(checkout)], input=archive, check=True)
-        env = {"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": epoch, "EDITION_CACHE": "0",
+        # Its own environment: no cache of this project's (EDITION_CACHE_DIR), no settings of a test run.
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "SOURCE_DATE_EPOCH": epoch, "EDITION_CACHE": "0",
                "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "HOME": folder}
         # `-m` puts the checkout first on sys.path: its own edition package, not this one.
         result = subprocess.run([sys.executable, "-m", "edition.publish", str(site)], cwd=checkout, env=env,
@@ -147,8 +151,6 @@ def build_commit(root: Path, commit: str, site: Path) -> None:
 def freeze(root: Path, revision: str = "HEAD") -> str:
     """Freeze the edition built by a commit into editions/VERSION/ with its listing, and
     return what data/editions.yml needs for it."""
-    import yaml
-
     commit = commit_of(root, revision)
     cff = yaml.safe_load(git("show", f"{commit}:{project.CITATION_FILE}", cwd=root))
     version = str(cff["version"])
