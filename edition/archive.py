@@ -179,8 +179,8 @@ def freeze(root: Path, revision: str = "HEAD") -> str:
 # --- the copies in the built site ------------------------------------------------------
 
 ARTICLE = re.compile(r"<article\b[^>]*>")
-# An href or src attribute; in minified pages a value may stand without quotes.
-LINK = re.compile(r"""(\s(?:href|src)=)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+# A relative link into editions/ (quoted or not), before its path inside that folder.
+LINK_INTO_EDITIONS = re.compile(r"""(\s(?:href|src)=)(["']?)((?:\.\./)*)""" + SITE_FOLDER + "/")
 # The page's own address, as Open Graph gives it (attributes in any order, quoted or not).
 OG_URL = re.compile(r"""<meta\b(?=[^>]*\sproperty=["']?og:url[\s"'>])[^>]*\scontent=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
@@ -332,17 +332,15 @@ def _newer(one: Edition, other: Edition) -> bool:
 
 def links_into_editions(page: str, rel: str) -> str:
     """Links of a root page that lead into editions/ (to a page's other editions) made to
-    lead there from the page's copy too, two folders deeper."""
+    lead there from the page's copy too, two folders deeper. Such a link climbs to the
+    site's root, then descends: "../editions/1.0.0/essay/" from essay/."""
+    depth = len([part for part in rel.split("/") if part])
+
     def moved(match: re.Match) -> str:
-        value = next(v for v in match.groups()[1:] if v is not None)
-        if re.match(r"[a-z][a-z0-9+.-]*:|/|#", value) or not value:
-            return match.group(0)
-        target = posixpath.normpath(posixpath.join(rel or ".", value.split("#")[0] or "."))
-        if not (target == SITE_FOLDER or target.startswith(SITE_FOLDER + "/")):
-            return match.group(0)
-        quote_mark = '"' if match.group(2) is not None else "'" if match.group(3) is not None else ""
-        return f"{match.group(1)}{quote_mark}../../{value}{quote_mark}"
-    return LINK.sub(moved, page)
+        if len(match[3]) // 3 != depth:  # climbs elsewhere: not to the site's root
+            return match[0]
+        return f"{match[1]}{match[2]}../../{match[3]}{SITE_FOLDER}/"
+    return LINK_INTO_EDITIONS.sub(moved, page)
 
 
 def site_links_moved(text: str, site_url: str, version: str) -> str:
