@@ -403,3 +403,25 @@ def test_a_past_page_prints_its_banner_and_searches_its_own_edition(built_site, 
     assert hrefs
     resolved = {v.page.evaluate("h => new URL(h, location.href).pathname", href) for href in hrefs}
     assert all(f"/editions/{version}/" in path for path in resolved), resolved
+
+
+@pytest.mark.parametrize("edition", PAST, ids=[e.version for e in PAST])
+def test_zotero_saves_a_past_page_with_its_permanent_address(built_site, edition):
+    """Saved from a past edition's page, or imported from its downloads, the item's URL is the
+    page's permanent address, never the living one, which now shows another edition.
+
+    Breaks if: edition/archive.py stops moving the site's addresses of an edition made before
+    permanent addresses (its og:url, COinS and downloads would name the living address).
+    """
+    import zotero
+    copied = copy_of(built_site.site, edition.version)
+    for folder in page_folders(copied):
+        permanent = f"{SITE_URL}editions/{edition.version}/{folder}"
+        page = BeautifulSoup((copied / folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert zotero.embedded_metadata_item(page)["url"] == permanent, folder
+        coins = page.select_one("span.Z3988")
+        assert coins is None or zotero.coins_item(coins["title"])["url"] == permanent, folder
+        assert zotero.ris_item((copied / folder / "cite.ris").read_text(encoding="utf-8"))["url"] == permanent
+        assert zotero.bibtex_item((copied / folder / "cite.bib").read_text(encoding="utf-8"))["url"] == permanent
+        item = json.loads((copied / folder / "cite.json").read_text(encoding="utf-8"))[0]
+        assert zotero.csl_item(item)["url"] == permanent
