@@ -133,7 +133,7 @@ class Metadata:
     def edition_url(self) -> str:
         """The permanent address of the edition being read: editions/VERSION/ under site_url,
         where the edition stays as published when newer ones replace it at site_url."""
-        return f"{self.site_url}editions/{self.version}/"
+        return f"{self.site_url}{project.EDITIONS_DIR}/{self.version}/"
 
     def permanent_url(self, url: str) -> str:
         """The permanent address of a page (with its fragment) given by its living address:
