@@ -109,6 +109,16 @@ def checked_archive(root: Path, edition: Edition) -> list[str]:
     return sorted(expected)
 
 
+def check_no_stray_editions(root: Path, past: list[str]) -> None:
+    """A frozen edition that data/editions.yml does not list is a mistake (a version renamed
+    or an entry deleted): a DataError names it."""
+    folder = root / project.EDITIONS_DIR
+    found = {p.name.removesuffix(".sha256") for p in folder.iterdir()} if folder.is_dir() else set()
+    if stray := sorted(found - set(past)):
+        raise DataError(f"{project.EDITIONS_DIR}/{stray[0]}: no past edition of {project.DATA_DIR}/editions.yml "
+                        "has this version (add its entry, or delete the folder and its listing)")
+
+
 # --- freezing an edition: its commit's build, into the repository ---------------------
 
 def git(*args: str, cwd: Path) -> str:

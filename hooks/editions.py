@@ -32,6 +32,7 @@ def on_config(config):
     try:
         editions = tuple(data.load_editions(Path(options["data_dir"]) / "editions.yml"))
         frozen = {edition.version: archive.checked_archive(root, edition) for edition in editions[1:]}
+        archive.check_no_stray_editions(root, [edition.version for edition in editions[1:]])
         site_url = citation.Metadata(options["citation_file"]).site_url
     except data.DataError as error:
         raise PluginError(str(error)) from None

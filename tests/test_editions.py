@@ -318,6 +318,8 @@ FAULTS = [
      f"editions/{PAST[0].version}: missing; edition {PAST[0].version} is published from it"),
     ("a listing edited", lambda p: (p / "editions" / f"{PAST[0].version}.sha256").write_text(""),
      f"editions/{PAST[0].version}.sha256: differs from the listing digest"),
+    ("a stray edition", lambda p: shutil.copytree(p / "editions" / PAST[0].version, p / "editions" / "0.9.0"),
+     "editions/0.9.0: no past edition of data/editions.yml has this version"),
 ]
 
 
