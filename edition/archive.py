@@ -48,6 +48,7 @@ from urllib.parse import quote
 import yaml
 
 from edition import cache, project
+from edition.citation import edition_address, long_date
 from edition.data import DataError, Edition
 
 SITE_FOLDER = project.EDITIONS_DIR  # the same name in the built site as in the repository
@@ -210,12 +211,19 @@ class EditionCopy:
         return self.edition.version == self.current.version
 
     def permanent_url(self, rel: str) -> str:
-        return f"{self.site_url}{SITE_FOLDER}/{self.edition.version}/{rel}"
+        return edition_address(self.site_url, self.edition.version) + rel
 
 
-def long_date(iso: str) -> str:
-    date = dt.date.fromisoformat(iso)
-    return f"{date.day} {date.strftime('%B')} {date.year}"
+def page_address(name: str) -> str:
+    """The page folder of a file of a site, as an address relative to it:
+    "essay/index.html" -> "essay/", "index.html" -> ""."""
+    folder = posixpath.dirname(name)
+    return folder + "/" if folder else ""
+
+
+def depth(rel: str) -> int:
+    """How many folders down a page folder is: "" -> 0, "institutions/un/" -> 2."""
+    return len([part for part in rel.split("/") if part])
 
 
 def page_slug(rel: str) -> str:
@@ -290,8 +298,7 @@ def article_text(page: str) -> str:
 def relative(from_rel: str, to: str) -> str:
     """A link from a page folder of a copy (depth d inside editions/V/) to a path of the
     site's root."""
-    depth = len([part for part in from_rel.split("/") if part])
-    return "../" * (depth + 2) + to
+    return "../" * (depth(from_rel) + 2) + to
 
 
 def banner(copy: EditionCopy, rel: str, changed: bool | None) -> str:
@@ -309,12 +316,14 @@ def banner(copy: EditionCopy, rel: str, changed: bool | None) -> str:
         else:
             others.append(f'<a href="{relative(rel, f"{SITE_FOLDER}/{other.version}/{rel}")}">{e(other.version)}</a>')
     if copy.is_current:
-        title = f"Edition {e(edition.version)} of {long_date(edition.date)}, the current edition, at its permanent address"
+        title = (f"Edition {e(edition.version)} of {long_date(dt.date.fromisoformat(edition.date))}, the current "
+                 "edition, at its permanent address")
         body = (f"<p>This copy of the page stays as it is when later editions appear, so a citation of its address, "
                 f"<code>{e(here)}</code>, keeps leading to what you read here. The living address, which always "
                 f'shows the newest edition, is <a href="{relative(rel, rel)}">{e(copy.site_url + rel)}</a>.</p>')
     else:
-        title = f"Edition {e(edition.version)} of {long_date(edition.date)}: a past edition, at its permanent address"
+        title = (f"Edition {e(edition.version)} of {long_date(dt.date.fromisoformat(edition.date))}: a past "
+                 "edition, at its permanent address")
         if changed is None:
             since = "The current edition has no such page."
         else:
@@ -328,7 +337,7 @@ def banner(copy: EditionCopy, rel: str, changed: bool | None) -> str:
             since = ("The page has changed since; see " + ", ".join(links) + "." if changed
                      else "The page reads the same in the current edition.")
             since = (f'<a href="{relative(rel, rel)}">This page in the current edition</a> '
-                     f"({e(current.version)} of {long_date(current.date)}). {since}")
+                     f"({e(current.version)} of {long_date(dt.date.fromisoformat(current.date))}). {since}")
         body = (f"<p>This page is kept as edition {e(edition.version)} published it, at the address "
                 f"<code>{e(here)}</code>. {since}</p>")
     listing = f"<p>This page in each edition: {', '.join(others)}.</p>" if len(others) > 1 else ""
@@ -344,10 +353,10 @@ def links_into_editions(page: str, rel: str) -> str:
     """Links of a root page that lead into editions/ (to a page's other editions) made to
     lead there from the page's copy too, two folders deeper. Such a link climbs to the
     site's root, then descends: "../editions/1.0.0/essay/" from essay/."""
-    depth = len([part for part in rel.split("/") if part])
+    climb = depth(rel)
 
     def moved(match: re.Match) -> str:
-        if len(match[3]) // 3 != depth:  # climbs elsewhere: not to the site's root
+        if len(match[3]) // 3 != climb:  # climbs elsewhere: not to the site's root
             return match[0]
         return f"{match[1]}{match[2]}../../{match[3]}{SITE_FOLDER}/"
     return LINK_INTO_EDITIONS.sub(moved, page)
@@ -356,10 +365,11 @@ def links_into_editions(page: str, rel: str) -> str:
 def site_links_moved(text: str, site_url: str, version: str) -> str:
     """The site's absolute addresses (plain, percent-encoded as in COinS, or with escaped
     colons as in a BibLaTeX file field) moved into editions/VERSION/."""
-    for form in (site_url, quote(site_url, safe=""), site_url.replace(":", "\\:")):
-        folder = f"{SITE_FOLDER}/{version}/" if form == site_url or "\\" in form else quote(f"{SITE_FOLDER}/{version}/", safe="")
-        skip = re.escape(quote(f"{SITE_FOLDER}/", safe="") if "%" in form else f"{SITE_FOLDER}/")
-        text = re.sub(re.escape(form) + f"(?!{skip})", lambda m: m.group(0) + folder, text)
+    for encoded in (str, lambda s: quote(s, safe=""), lambda s: s.replace(":", "\\:")):
+        folder = encoded(f"{SITE_FOLDER}/{version}/")
+        # An address already inside editions/ stays as it is.
+        text = re.sub(re.escape(encoded(site_url)) + f"(?!{re.escape(encoded(SITE_FOLDER + '/'))})",
+                      lambda m: m[0] + folder, text)
     return text
 
 
@@ -392,7 +402,7 @@ def write_copy(copy: EditionCopy, source: Path, files: list[str], target: Path, 
     # The pages (a 404.html, answering for any address, has no place in an edition's list).
     pages = {f for f in files if f.endswith("index.html")}
     for name in sorted(pages):
-        rel = posixpath.dirname(name) + "/" if "/" in name else ""
+        rel = page_address(name)
         text = (source / name).read_text(encoding="utf-8")
         current = current_site / rel / "index.html"
         current_text = current.read_text(encoding="utf-8") if not copy.is_current and current.is_file() else None
@@ -403,8 +413,7 @@ def write_copy(copy: EditionCopy, source: Path, files: list[str], target: Path, 
     for name in files:
         if name in pages:
             continue
-        folder = posixpath.dirname(name) + "/" if "/" in name else ""
-        if folder in moved_folders and name.endswith(CITATION_FILES) and posixpath.basename(name).startswith("cite"):
+        if page_address(name) in moved_folders and name.endswith(CITATION_FILES) and posixpath.basename(name).startswith("cite"):
             text = (source / name).read_text(encoding="utf-8")
             _write(target / name, site_links_moved(text, copy.site_url, copy.edition.version).encode("utf-8"))
         else:

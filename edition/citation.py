@@ -131,9 +131,8 @@ class Metadata:
 
     @property
     def edition_url(self) -> str:
-        """The permanent address of the edition being read: editions/VERSION/ under site_url,
-        where the edition stays as published when newer ones replace it at site_url."""
-        return f"{self.site_url}{project.EDITIONS_DIR}/{self.version}/"
+        """The permanent address of the edition being read (see edition_address)."""
+        return edition_address(self.site_url, self.version)
 
     def permanent_url(self, url: str) -> str:
         """The permanent address of a page (with its fragment) given by its living address:
@@ -243,7 +242,7 @@ class Metadata:
 
     def first_published(self) -> str:
         """The line that says where and when the essay first appeared."""
-        return f"First published on {self.blog}, {_long_date(self.published)}"
+        return f"First published on {self.blog}, {long_date(self.published)}"
 
     # --- formatted citations -------------------------------------------------------
 
@@ -477,5 +476,11 @@ def _iso(date: dict) -> str:
     return dt.date(*date["date-parts"][0]).isoformat()
 
 
-def _long_date(date: dt.date) -> str:
+def edition_address(site_url: str, version: str) -> str:
+    """The permanent address of an edition: editions/VERSION/ under site_url, where the
+    edition stays as published when newer ones replace it at site_url."""
+    return f"{site_url}{project.EDITIONS_DIR}/{version}/"
+
+
+def long_date(date: dt.date) -> str:
     return f"{date.day} {date.strftime('%B')} {date.year}"

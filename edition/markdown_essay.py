@@ -42,7 +42,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from edition import project
-from edition.citation import LIVING, LIVING_SUMMARY, Metadata
+from edition.citation import LIVING, LIVING_SUMMARY, Metadata, edition_address
 from edition import archive, references, site_index
 from edition.data import (Citation, DataError, Event, Note, Source, load_bibliography, load_editions, load_events,
                           load_glossary, load_mentions, load_notes, parse_citation)
@@ -646,7 +646,7 @@ class EditionBlockProcessor(BlockProcessor):
                             if v and (v == editions[0].version or archive.has_page(Path.cwd(), v, folder))]
                 _append_text(heading, " (read it in edition ")
                 for position, version in enumerate(versions):
-                    _text(heading, "a", version, href=f"{self.ext.metadata.site_url}{archive.SITE_FOLDER}/{version}/{folder}")
+                    _text(heading, "a", version, href=edition_address(self.ext.metadata.site_url, version) + folder)
                     _append_text(heading, " or " if position + 1 < len(versions) else ")")
                 listing = etree.SubElement(parent, "ul", {"class": "corrections"})
                 for item in items:

@@ -13,7 +13,6 @@ offline copy (mkdocs-offline.yml) carries one edition only and has no copies.
 
 from __future__ import annotations
 
-import posixpath
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -36,16 +35,10 @@ def on_config(config):
         site_url = citation.Metadata(options["citation_file"]).site_url
     except data.DataError as error:
         raise PluginError(str(error)) from None
-    pages = {version: {_folder(name) for name in files if name.endswith("index.html")}
+    pages = {version: {archive.page_address(name) for name in files if name.endswith("index.html")}
              for version, files in frozen.items()}
     _state.update(root=root, editions=editions, frozen=frozen, pages=pages, site_url=site_url)
     return config
-
-
-def _folder(name: str) -> str:
-    """A file's folder inside its site, as a page address: "essay/index.html" -> "essay/"."""
-    folder = posixpath.dirname(name)
-    return folder + "/" if folder else ""
 
 
 def on_page_context(context, page, config, nav):
@@ -68,7 +61,8 @@ def on_post_build(config):
     editions = _state["editions"]
     current_files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*")
                            if p.is_file() and not p.relative_to(site).as_posix().startswith(archive.SITE_FOLDER + "/"))
-    pages = dict(_state["pages"], **{editions[0].version: {_folder(n) for n in current_files if n.endswith("index.html")}})
+    pages = dict(_state["pages"], **{editions[0].version: {archive.page_address(n) for n in current_files
+                                                           if n.endswith("index.html")}})
     for edition in editions:
         copy = archive.EditionCopy(edition, editions[0], editions, pages, _state["site_url"])
         if edition is editions[0]:

@@ -8,6 +8,7 @@ of the commit each one records.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 import re
@@ -22,6 +23,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_project, run_build, site_files
 from edition import archive, data, project
+from edition.citation import long_date
 from edition.data import DataError
 
 EDITIONS = data.load_editions(ROOT / project.DATA_DIR / "editions.yml")
@@ -394,7 +396,7 @@ def test_a_past_page_prints_its_banner_and_searches_its_own_edition(built_site, 
     pdf = tmp_path / "past.pdf"
     v.page.pdf(path=str(pdf), format="A4")
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
-    assert f"Edition {version} of {archive.long_date(PAST[0].date)}: a past edition" in text
+    assert f"Edition {version} of {long_date(dt.date.fromisoformat(PAST[0].date))}: a past edition" in text
     v.page.emulate_media(media="screen")
     v.page.click("label.md-search__icon, .md-search__input", timeout=5000)
     v.page.wait_for_function(
